@@ -1,0 +1,236 @@
+// Formatting for bench_report.ts: tables, the chapter table and the SVG chart of ratios.
+
+/** One entry of `deno bench --json`. */
+export interface Bench {
+  origin: string;
+  group: string | null;
+  name: string;
+  baseline: boolean;
+  results: { ok?: { avg: number; n: number }; failed?: unknown }[];
+}
+
+/** The npm peers we measure against; a bench whose name starts with one of these is a peer's. */
+export const PEERS = [
+  "async-mutex",
+  "p-limit",
+  "p-queue",
+  "piscina",
+  "tinypool",
+  "execa",
+  "effection",
+];
+
+/** Whose a bench is: a peer's, the platform's (`raw`, `bare`, `serial`, …) or ours. */
+export function ownerOf(name: string): "peer" | "platform" | "ours" {
+  const n = name.toLowerCase();
+  if (PEERS.some((p) => n.startsWith(p))) return "peer";
+  if (/^(raw|bare|serial|plain|unlimited|promise|generator|atomics|native)\b/.test(n)) {
+    return "platform";
+  }
+  return "ours";
+}
+
+/** Formats nanoseconds as ns, µs, ms or s. */
+export function fmtTime(ns: number): string {
+  if (ns < 1e3) return `${ns.toFixed(1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(2)} ms`;
+  return `${(ns / 1e9).toFixed(3)} s`;
+}
+
+/** `time / baseline` as "1.23× slower" or "2.00× faster". */
+export function ratioText(r: number): string {
+  return r >= 1 ? `${r.toFixed(2)}× slower` : `${(1 / r).toFixed(2)}× faster`;
+}
+
+interface ChapterRow {
+  item: number;
+  measure: string;
+  seed: string;
+  python?: string[];
+  ours: string[];
+  unit: "s" | "count" | "bytes";
+}
+
+const CHAPTER: ChapterRow[] = [
+  {
+    item: 36,
+    measure: "ten `sleep 0.1` children in parallel",
+    seed: "0.134 s",
+    python: ["36.parallel"],
+    ours: ["36.parallel"],
+    unit: "s",
+  },
+  {
+    item: 36,
+    measure: "the same ten, one after another",
+    seed: "≈1 s (stated)",
+    python: ["36.serial"],
+    ours: ["36.serial"],
+    unit: "s",
+  },
+  {
+    item: 37,
+    measure: "factorize: serial",
+    seed: "0.628 s",
+    python: ["37.serial"],
+    ours: ["37.serial"],
+    unit: "s",
+  },
+  {
+    item: 37,
+    measure: "factorize: threads / `AsyncPool`",
+    seed: "0.682 s",
+    python: ["37.threads"],
+    ours: ["37.asyncpool"],
+    unit: "s",
+  },
+  { item: 37, measure: "factorize: `WorkerPool`", seed: "—", ours: ["37.workerpool"], unit: "s" },
+  {
+    item: 38,
+    measure: "racy counter (should be 500000)",
+    seed: "249414",
+    python: ["38.racy count"],
+    ours: ["38.racy count", "38.shared racy count"],
+    unit: "count",
+  },
+  {
+    item: 38,
+    measure: "locked counter",
+    seed: "500000",
+    python: ["38.locked count"],
+    ours: ["38.locked count", "38.shared locked count"],
+    unit: "count",
+  },
+  {
+    item: 39,
+    measure: "polls by the hand-made queue's workers for 1000 items",
+    seed: "3027",
+    python: ["39.polls"],
+    ours: ["39.polls"],
+    unit: "count",
+  },
+  {
+    item: 39,
+    measure: "wasted wake-ups with `Queue` for 1000 items",
+    seed: "—",
+    ours: ["39.wasted wakeups"],
+    unit: "count",
+  },
+  {
+    item: 40,
+    measure: "heap per suspended coroutine",
+    seed: "under 1 KB",
+    python: ["40.bytes per coroutine"],
+    ours: ["40.bytes per coroutine"],
+    unit: "bytes",
+  },
+  {
+    item: 41,
+    measure: "gcd: serial",
+    seed: "0.693 s",
+    python: ["41.serial"],
+    ours: ["41.serial"],
+    unit: "s",
+  },
+  {
+    item: 41,
+    measure: "gcd: thread pool / `AsyncPool`",
+    seed: "0.761 s",
+    python: ["41.threads"],
+    ours: ["41.asyncpool"],
+    unit: "s",
+  },
+  {
+    item: 41,
+    measure: "gcd: process pool / `WorkerPool`",
+    seed: "0.209 s",
+    python: ["41.processes"],
+    ours: ["41.workerpool"],
+    unit: "s",
+  },
+];
+
+function cell(
+  keys: string[] | undefined,
+  values: Map<string, string>,
+  unit: ChapterRow["unit"],
+): string {
+  if (!keys) return "—";
+  const got = keys.map((k) => values.get(k)).filter((v): v is string => v !== undefined);
+  if (got.length === 0) return "—";
+  const suffix = unit === "s" ? " s" : unit === "bytes" ? " B" : "";
+  return got.map((v) => v + suffix).join(" / ");
+}
+
+/** The "chapter on your machine" table: the seed's figures beside Python's and ours here. */
+export function chapterTable(ours: Map<string, string>, python: Map<string, string>): string[] {
+  const py = python.get("python");
+  const lines = [
+    "## The chapter on your machine",
+    "",
+    "The seed's figures were printed by Python on the author's machine. " +
+    (py
+      ? `The Python column is the seed's samples (bench/python/chapter.py) run by Python ${py} here. `
+      : "python3 was not on PATH, so there is no Python column for this machine. ") +
+    "The last column is ours (bench/chapter.ts) in the same run. Where two figures share a cell of " +
+    "ours, the first is async tasks on one thread and the second is Web Workers sharing memory.",
+    "",
+    `| item | measure | seed (Python, author) |${py ? ` Python ${py} here |` : ""} ours (Deno) |`,
+    `| --- | --- | ---: |${py ? " ---: |" : ""} ---: |`,
+  ];
+  for (const row of CHAPTER) {
+    const pyCell = py ? ` ${cell(row.python, python, row.unit)} |` : "";
+    lines.push(
+      `| ${row.item} | ${row.measure} | ${row.seed} |${pyCell} ${cell(row.ours, ours, row.unit)} |`,
+    );
+  }
+  lines.push("");
+  return lines;
+}
+
+/** A horizontal bar chart, log scale: for each group, how many times slower each peer is than ours. */
+export function chartSvg(benches: Bench[]): string {
+  const bars: { label: string; ratio: number }[] = [];
+  for (const [group, rows] of Map.groupBy(benches, (b) => b.group ?? "")) {
+    const mine = rows.filter((r) => ownerOf(r.name) === "ours" && r.results[0]?.ok);
+    if (mine.length === 0) continue;
+    const ourAvg = mine[0].results[0].ok!.avg;
+    for (const peer of rows.filter((r) => ownerOf(r.name) === "peer" && r.results[0]?.ok)) {
+      bars.push({ label: `${group}: ${peer.name}`, ratio: peer.results[0].ok!.avg / ourAvg });
+    }
+  }
+  const rowH = 26, left = 330, width = 760, top = 40;
+  const max = Math.max(4, ...bars.map((b) => b.ratio));
+  const min = Math.min(0.25, ...bars.map((b) => b.ratio));
+  const scale = (r: number) =>
+    ((Math.log(r) - Math.log(min)) / (Math.log(max) - Math.log(min))) * (width - left - 60);
+  const x1 = left + scale(1);
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const h = top + bars.length * rowH + 30;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">Peer time ÷ our time (log scale; right of the line: we are faster)</text>`,
+  ];
+  bars.forEach((b, i) => {
+    const y = top + i * rowH;
+    const x = left + scale(b.ratio);
+    const [from, to] = x < x1 ? [x, x1] : [x1, x];
+    out.push(`<text x="${left - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>`);
+    out.push(
+      `<rect x="${from.toFixed(1)}" y="${y + 4}" width="${
+        Math.max(1, to - from).toFixed(1)
+      }" height="${rowH - 8}" fill="${b.ratio >= 1 ? "#2b8a3e" : "#c92a2a"}"/>`,
+    );
+    out.push(`<text x="${(to + 4).toFixed(1)}" y="${y + 16}">${b.ratio.toFixed(2)}×</text>`);
+  });
+  out.push(
+    `<line x1="${x1.toFixed(1)}" y1="${top - 4}" x2="${x1.toFixed(1)}" y2="${
+      h - 20
+    }" stroke="black"/>`,
+  );
+  out.push(`<text x="${x1.toFixed(1)}" y="${h - 6}" text-anchor="middle">1× (same speed)</text>`);
+  out.push("</svg>");
+  return out.join("\n") + "\n";
+}
