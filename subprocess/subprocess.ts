@@ -1,0 +1,621 @@
+import { Collector } from "./_collect.ts";
+import { command, explainSpawnError } from "./_spawn.ts";
+import { sleep, within } from "./_timer.ts";
+import {
+  checkArgv,
+  checkInput,
+  checkMs,
+  checkOptions,
+  checkProcessOptions,
+  checkSignal,
+  checkSignalName,
+} from "./_validate.ts";
+import { CompletedProcess } from "./completed_process.ts";
+import { TimeoutExpired } from "./errors.ts";
+
+/**
+ * How a standard stream of the child is connected: `"piped"` (a pipe the parent reads or
+ * writes), `"inherit"` (the parent's own stream) or `"null"` (`/dev/null`).
+ */
+export type Stdio = "piped" | "inherit" | "null";
+
+/**
+ * How captured output is returned: `"utf-8"` decodes it to a string (invalid bytes become U+FFFD),
+ * `"bytes"` returns the raw `Uint8Array`.
+ */
+export type Encoding = "utf-8" | "bytes";
+
+/** The type of captured output for an {@linkcode Encoding}: `string` or `Uint8Array`. */
+export type OutputOf<E extends Encoding> = E extends "bytes" ? Uint8Array : string;
+
+/** The options that {@linkcode spawn} and `run()` share: the child's environment and how it is stopped. */
+export interface ProcessOptions<E extends Encoding = Encoding> {
+  /** The working directory of the child. @default {Deno.cwd()} */
+  cwd?: string | URL;
+  /** Environment variables to set for the child (added to the parent's unless `clearEnv`). */
+  env?: Record<string, string>;
+  /** Start the child with only the variables in `env`. @default {false} */
+  clearEnv?: boolean;
+  /** How captured output is returned: a `string` or a `Uint8Array`. @default {"utf-8"} */
+  encoding?: E;
+  /**
+   * The signal sent first when the child must be stopped: on `run()`'s timeout or abort, and when
+   * a still-running {@linkcode Subprocess} is disposed.
+   *
+   * @default {"SIGTERM"}
+   */
+  killSignal?: Deno.Signal;
+  /**
+   * The grace period, in milliseconds, between `killSignal` and `SIGKILL`: a child that ignores
+   * `killSignal` (or takes longer to shut down) is killed for good after this delay. `false`
+   * waits for the child however long it takes. The name is execa's; Python's `run()` does the
+   * same with a fixed `kill()` after the timeout.
+   *
+   * @default {1000}
+   */
+  forceKillAfterDelay?: number | false;
+}
+
+/** Options for {@linkcode spawn} (Python's `Popen`). */
+export interface SpawnOptions<E extends Encoding = Encoding> extends ProcessOptions<E> {
+  /** How the child's stdin is connected. `"piped"` gives you {@linkcode Subprocess.stdin}. @default {"inherit"} */
+  stdin?: Stdio;
+  /** How the child's stdout is connected. `"piped"` gives you {@linkcode Subprocess.stdout}. @default {"inherit"} */
+  stdout?: Stdio;
+  /** How the child's stderr is connected. `"piped"` gives you {@linkcode Subprocess.stderr}. @default {"inherit"} */
+  stderr?: Stdio;
+}
+
+/** Options for {@linkcode Subprocess.wait}. */
+export interface WaitOptions {
+  /** Give up after this many milliseconds with a {@linkcode TimeoutExpired}; the child keeps running. */
+  timeout?: number;
+  /** Give up when this signal aborts, with `signal.reason`; the child keeps running. */
+  signal?: AbortSignal;
+}
+
+/** Options for {@linkcode Subprocess.communicate}. */
+export interface CommunicateOptions extends WaitOptions {
+  /**
+   * Data to write to the child's stdin (which must be `"piped"`) before closing it: a string
+   * (sent as UTF-8), bytes, or a stream of bytes. Without it, a piped stdin is closed at once.
+   */
+  input?: string | Uint8Array | ReadableStream<Uint8Array>;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+/** How long to wait for the pipes to reach EOF after a killed child is reaped before closing them. */
+const DRAIN_AFTER_KILL_MS = 100;
+
+interface Communication {
+  out: Collector | undefined;
+  err: Collector | undefined;
+  stopFeed: AbortController;
+  done: Promise<Deno.CommandStatus>;
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  return error instanceof Deno.errors.BrokenPipe ||
+    error instanceof Deno.errors.ConnectionReset;
+}
+
+/**
+ * A Subprocess is a running child process you talk to: Python's `Popen`. Make one with
+ * {@linkcode spawn} (or `new Subprocess(argv, options)`). It gives you the child's `pid`, its
+ * piped `stdin`/`stdout`/`stderr` streams, a non-blocking {@linkcode Subprocess.poll}, a
+ * {@linkcode Subprocess.wait} and a {@linkcode Subprocess.communicate} with timeouts, and
+ * {@linkcode Subprocess.lines} to read stdout line by line.
+ *
+ * Declare it with `await using`: leaving the block kills a child that is still running
+ * (`killSignal`, then `SIGKILL` after `forceKillAfterDelay`), reaps it and closes its pipes, so
+ * no zombie or open pipe is left behind, even when the block throws.
+ *
+ * @typeParam T The type of captured output: `string`, or `Uint8Array` with `encoding: "bytes"`.
+ *
+ * @example Talk to a child through its pipes
+ * ```ts
+ * import { spawn } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * await using child = spawn(["tr", "a-z", "A-Z"], { stdin: "piped", stdout: "piped" });
+ * const { stdout, code } = await child.communicate({ input: "hello" });
+ * assert.equal(stdout, "HELLO");
+ * assert.equal(code, 0);
+ * ```
+ */
+export class Subprocess<T extends string | Uint8Array = string> implements AsyncDisposable {
+  /** The command, program first, as given. */
+  readonly argv: readonly string[];
+  /** The operating system's process id of the child. */
+  readonly pid: number;
+  /** The child's stdin, or `null` unless it was spawned with `stdin: "piped"`. */
+  readonly stdin: WritableStream<Uint8Array> | null;
+  /** The child's stdout, or `null` unless it was spawned with `stdout: "piped"`. */
+  readonly stdout: ReadableStream<Uint8Array> | null;
+  /** The child's stderr, or `null` unless it was spawned with `stderr: "piped"`. */
+  readonly stderr: ReadableStream<Uint8Array> | null;
+
+  #child: Deno.ChildProcess;
+  #status: Deno.CommandStatus | null = null;
+  #exited: Promise<Deno.CommandStatus>;
+  #bytes: boolean;
+  #killSignal: Deno.Signal;
+  #grace: number | false;
+  #communication: Communication | undefined;
+  #lineReaders = new Set<ReadableStreamDefaultReader<Uint8Array>>();
+
+  /**
+   * Starts `argv[0]` with the arguments `argv.slice(1)`: the same as {@linkcode spawn}, which
+   * also infers the output type from `encoding`. The program is looked up on `PATH`; no shell is
+   * involved, so arguments need no quoting.
+   *
+   * @param argv The program and its arguments: a non-empty array of strings.
+   * @param options How to connect the pipes, the environment, and how to stop the child.
+   * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
+   * @throws {RangeError} If `forceKillAfterDelay` is negative, NaN or infinite.
+   * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+   * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
+   *
+   * @example Start a child with the constructor
+   * ```ts
+   * import { Subprocess } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = new Subprocess(["true"]);
+   * assert.equal((await child.wait()).code, 0);
+   * ```
+   */
+  constructor(argv: readonly string[], options: SpawnOptions = {}) {
+    const what = "Cannot spawn";
+    checkArgv(what, argv);
+    checkOptions(what, options);
+    checkProcessOptions(what, options);
+    this.argv = Object.freeze([...argv]);
+    this.#bytes = options.encoding === "bytes";
+    this.#killSignal = options.killSignal ?? "SIGTERM";
+    this.#grace = options.forceKillAfterDelay ?? 1000;
+    const stdin = options.stdin ?? "inherit";
+    const stdout = options.stdout ?? "inherit";
+    const stderr = options.stderr ?? "inherit";
+    let child: Deno.ChildProcess;
+    try {
+      child = command(this.argv, {
+        cwd: options.cwd,
+        env: options.env,
+        clearEnv: options.clearEnv,
+        stdin,
+        stdout,
+        stderr,
+      }).spawn();
+    } catch (error) {
+      throw explainSpawnError(this.argv[0], options.cwd, error);
+    }
+    this.#child = child;
+    this.pid = child.pid;
+    this.stdin = stdin === "piped" ? child.stdin : null;
+    this.stdout = stdout === "piped" ? child.stdout : null;
+    this.stderr = stderr === "piped" ? child.stderr : null;
+    this.#exited = child.status.then((status) => (this.#status = status));
+  }
+
+  /**
+   * Checks whether the child has exited, without waiting: returns its exit code, or `null` while
+   * it is still running (Python's `Popen.poll()`). A child ended by a signal reports 128 + the
+   * signal number; {@linkcode Subprocess.wait} also tells you the signal's name.
+   *
+   * The exit is noticed asynchronously, so `poll()` turns non-null only after the event loop has
+   * had a turn since the child exited: poll between `await`s, as the example does.
+   *
+   * @returns The exit code, or `null` if the child is still running.
+   *
+   * @example Do other work while the child runs
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "0.1"]);
+   * let turns = 0;
+   * while (child.poll() === null) {
+   *   turns++; // some time-consuming work here
+   *   await new Promise((resolve) => setTimeout(resolve, 20));
+   * }
+   * assert.equal(child.poll(), 0);
+   * assert.ok(turns > 0);
+   * ```
+   */
+  poll(): number | null {
+    return this.#status === null ? null : this.#status.code;
+  }
+
+  /**
+   * Waits for the child to exit and returns its status: `code`, `signal` (the name of the signal
+   * that ended it, or `null`) and `success`.
+   *
+   * This only waits for the exit; it does not read the pipes. A child that writes more than a
+   * pipe holds (64 KiB on Linux) to a piped stdout nobody reads blocks forever, and so does this
+   * wait: use {@linkcode Subprocess.communicate} when output is piped.
+   *
+   * Any number of callers may wait at once; all see the same status. On `timeout` the call
+   * rejects with a {@linkcode TimeoutExpired} and on abort with `signal.reason`; in both cases
+   * the child keeps running (as with Python's `wait(timeout)`), so you can wait again, kill it,
+   * or let `await using` reap it.
+   *
+   * @param options `timeout` in milliseconds and an abort `signal`.
+   * @returns The exit status.
+   * @throws {TimeoutExpired} If `timeout` ms pass before the child exits.
+   * @throws {TypeError} If an option has the wrong type.
+   * @throws {RangeError} If `timeout` is negative, NaN or infinite.
+   *
+   * @example Wait with a timeout, then stop the child
+   * ```ts
+   * import { spawn, TimeoutExpired } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "10"]);
+   * await assert.rejects(child.wait({ timeout: 50 }), TimeoutExpired);
+   * child.kill();
+   * assert.equal((await child.wait()).signal, "SIGKILL");
+   * ```
+   */
+  async wait(options: WaitOptions = {}): Promise<Deno.CommandStatus> {
+    const what = "Cannot wait for the child";
+    checkOptions(what, options);
+    checkMs(what, "timeout", options.timeout);
+    checkSignal(what, options.signal);
+    const { timeout, signal } = options;
+    return await within(this.#exited, timeout, signal, () =>
+      new TimeoutExpired({
+        argv: this.argv,
+        timeout: timeout!,
+        stdout: this.#empty(),
+        stderr: this.#empty(),
+      }));
+  }
+
+  /**
+   * Sends `input` to the child's stdin and closes it, reads stdout and stderr to their end, waits
+   * for the child to exit, and returns everything as a {@linkcode CompletedProcess} (Python's
+   * `Popen.communicate()`).
+   *
+   * The three pipes are served **concurrently**. Doing them one after the other deadlocks as soon
+   * as the output outgrows a pipe's buffer: the child blocks writing stderr while the parent
+   * blocks writing stdin or reading stdout. A child that exits without reading all of its input
+   * is fine: the broken pipe is expected and ignored. Only piped streams are read; the others
+   * come back empty. Once `communicate` has started, leave the streams to it.
+   *
+   * Calls share one exchange: a second (or concurrent) call does not read anything again, it
+   * waits for the same end and gets the same output, which is how a call that timed out is
+   * resumed.
+   *
+   * On `timeout` the call rejects with a {@linkcode TimeoutExpired} carrying the output read so
+   * far; on abort it rejects with `signal.reason`. The child is **not** killed and the reading
+   * goes on, as in Python: call `communicate()` again (without `input`) to resume, or kill the
+   * child; `await using` reaps it and closes the pipes in any case.
+   *
+   * @param options `input` for stdin, `timeout` in milliseconds and an abort `signal`.
+   * @returns The exit status and the captured output.
+   * @throws {TimeoutExpired} If `timeout` ms pass first; it carries the output so far.
+   * @throws {TypeError} If an option has the wrong type, if `input` is given but stdin is not
+   * piped, or if `input` is given to a second call.
+   * @throws {RangeError} If `timeout` is negative, NaN or infinite.
+   *
+   * @example Feed stdin and collect stdout and stderr together
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sh", "-c", "wc -c; echo done >&2"], {
+   *   stdin: "piped",
+   *   stdout: "piped",
+   *   stderr: "piped",
+   * });
+   * const result = await child.communicate({ input: "x".repeat(1_000_000), timeout: 10_000 });
+   * assert.equal(result.stdout.trim(), "1000000");
+   * assert.equal(result.stderr, "done\n");
+   * ```
+   */
+  async communicate(options: CommunicateOptions = {}): Promise<CompletedProcess<T>> {
+    const what = "Cannot communicate with the child";
+    checkOptions(what, options);
+    const { input, timeout, signal } = options;
+    checkInput(what, input);
+    checkMs(what, "timeout", timeout);
+    checkSignal(what, signal);
+    if (input !== undefined) {
+      if (this.stdin === null) {
+        throw new TypeError(`${what}: 'input' needs a piped stdin; spawn with { stdin: "piped" }`);
+      }
+      if (this.#communication !== undefined) {
+        throw new TypeError(`${what}: 'input' can only be given to the first communicate() call`);
+      }
+      if (this.stdin.locked) {
+        throw new TypeError(`${what}: 'input' cannot be sent, stdin is locked by another writer`);
+      }
+    }
+    for (const [name, stream] of [["stdout", this.stdout], ["stderr", this.stderr]] as const) {
+      if (this.#communication === undefined && stream?.locked) {
+        throw new TypeError(`${what}: '${name}' is already being read by another reader`);
+      }
+    }
+    if (signal?.aborted) throw signal.reason;
+    const communication = this.#communication ??= this.#communicate(input);
+    const status = await within(communication.done, timeout, signal, () =>
+      new TimeoutExpired({
+        argv: this.argv,
+        timeout: timeout!,
+        stdout: this.#output(communication.out),
+        stderr: this.#output(communication.err),
+      }));
+    return new CompletedProcess<T>(
+      this.argv,
+      status,
+      this.#output(communication.out),
+      this.#output(communication.err),
+    );
+  }
+
+  /**
+   * Sends a signal to the child (Python's `Popen.send_signal()`/`kill()`). Without an argument it
+   * sends `SIGKILL`, which cannot be ignored, as Python's `kill()` does; use
+   * {@linkcode Subprocess.terminate} for a polite `SIGTERM`. Does nothing if the child has already
+   * exited. Sending a signal does not reap the child: `await child.wait()` (or `await using`)
+   * does.
+   *
+   * @param signal The signal to send.
+   * @default {"SIGKILL"}
+   * @throws {TypeError} If `signal` is not a signal name.
+   *
+   * @example Kill a child and see how it ended
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "10"]);
+   * child.kill();
+   * const status = await child.wait();
+   * assert.equal(status.signal, "SIGKILL");
+   * assert.equal(child.poll(), 137);
+   * ```
+   */
+  kill(signal: Deno.Signal = "SIGKILL"): void {
+    checkSignalName("Cannot kill the child", "signal", signal);
+    this.#signal(signal);
+  }
+
+  /**
+   * Asks the child to stop by sending `SIGTERM` (Python's `Popen.terminate()`). The child may
+   * catch or ignore it; follow up with {@linkcode Subprocess.kill} if it does not exit. Does
+   * nothing if the child has already exited.
+   *
+   * @example Terminate a child
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "10"]);
+   * child.terminate();
+   * assert.equal((await child.wait()).signal, "SIGTERM");
+   * ```
+   */
+  terminate(): void {
+    this.#signal("SIGTERM");
+  }
+
+  /**
+   * Reads the child's stdout line by line, as an async iterator of strings decoded as UTF-8,
+   * without the line endings (`\n` or `\r\n`). A last line without a newline is yielded too.
+   * Breaking out of the loop (or an exception in it) closes stdout, so the child gets `SIGPIPE`
+   * or `EPIPE` if it writes more. stderr is not read: pipe it only if you read it too (or send it
+   * to `"inherit"` or `"null"`).
+   *
+   * @returns An async iterator over the lines of stdout.
+   * @throws {TypeError} If stdout is not piped or is already being read.
+   *
+   * @example Process output as it arrives
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["printf", "one\ntwo\nthree\n"], { stdout: "piped" });
+   * const lines: string[] = [];
+   * for await (const line of child.lines()) lines.push(line);
+   * assert.deepEqual(lines, ["one", "two", "three"]);
+   * ```
+   */
+  lines(): AsyncIterableIterator<string> {
+    const what = "Cannot read the lines of stdout";
+    if (this.stdout === null) {
+      throw new TypeError(`${what}: stdout is not piped; spawn with { stdout: "piped" }`);
+    }
+    if (this.stdout.locked) {
+      throw new TypeError(`${what}: stdout is already being read by another reader`);
+    }
+    const reader = this.stdout.getReader();
+    this.#lineReaders.add(reader);
+    return readLines(reader, () => this.#lineReaders.delete(reader));
+  }
+
+  /**
+   * Stops the child if it is still running and cleans up: sends `killSignal`, then `SIGKILL`
+   * after `forceKillAfterDelay`, waits for the child to exit (reaps it), and closes the pipes
+   * that are still open. Called by `await using` at the end of the block. A child that has
+   * already exited is only reaped. Safe to call more than once.
+   *
+   * Output a killed child had written is kept for a pending `communicate()`, which then resolves
+   * with the status of the killed child.
+   *
+   * @example `await using` leaves no child behind
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * let child;
+   * {
+   *   await using sleeper = spawn(["sleep", "10"], { stdout: "piped" });
+   *   child = sleeper;
+   * }
+   * assert.equal(child.poll(), 143); // ended by SIGTERM and reaped
+   * ```
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#status === null) {
+      this.#signal(this.#killSignal);
+      if (this.#grace !== false && this.#killSignal !== "SIGKILL") {
+        const timer = sleep(this.#grace);
+        const exited = await Promise.race([this.#exited.then(() => true), timer.promise]);
+        timer.cancel();
+        if (!exited) this.#signal("SIGKILL");
+      }
+      await this.#exited;
+    }
+    await this.#release();
+  }
+
+  /** Closes every pipe that is still open once the child has exited. */
+  async #release(): Promise<void> {
+    const communication = this.#communication;
+    if (communication !== undefined) {
+      communication.stopFeed.abort();
+      const open = [communication.out, communication.err].filter((c): c is Collector =>
+        c !== undefined && !c.finished
+      );
+      if (open.length > 0) {
+        // The child is gone, so the pipes reach EOF as soon as their buffers are read, unless a
+        // grandchild still holds them open: give them a moment, then close them.
+        const timer = sleep(DRAIN_AFTER_KILL_MS);
+        await Promise.race([Promise.allSettled(open.map((c) => c.done)), timer.promise]);
+        timer.cancel();
+        await Promise.all(open.map((c) => c.cancel()));
+      }
+      await communication.done.catch(() => {});
+    }
+    for (const reader of this.#lineReaders) await reader.cancel().catch(() => {});
+    if (this.stdin !== null && !this.stdin.locked) await this.stdin.abort().catch(() => {});
+    for (const stream of [this.stdout, this.stderr]) {
+      if (stream !== null && !stream.locked) await stream.cancel().catch(() => {});
+    }
+  }
+
+  #communicate(input: CommunicateOptions["input"]): Communication {
+    const out = this.stdout === null ? undefined : new Collector(this.stdout);
+    const err = this.stderr === null ? undefined : new Collector(this.stderr);
+    const stopFeed = new AbortController();
+    const feed = this.#feed(input, stopFeed.signal);
+    const done = Promise.all([feed, out?.done, err?.done]).then(() => this.#exited);
+    done.catch(() => {}); // A failure is reported to every communicate() call, never unhandled.
+    return { out, err, stopFeed, done };
+  }
+
+  async #feed(input: CommunicateOptions["input"], stop: AbortSignal): Promise<void> {
+    const stdin = this.stdin;
+    if (stdin === null || stdin.locked) return;
+    try {
+      if (input instanceof ReadableStream) {
+        await input.pipeTo(stdin, { signal: stop });
+      } else {
+        const writer = stdin.getWriter();
+        try {
+          if (input !== undefined && input.length > 0) {
+            await writer.write(typeof input === "string" ? encoder.encode(input) : input);
+          }
+          await writer.close();
+        } finally {
+          writer.releaseLock();
+        }
+      }
+    } catch (error) {
+      // The child exited (or closed stdin) without reading everything: that is its right.
+      if (isBrokenPipe(error) || stop.aborted) return;
+      throw error;
+    }
+  }
+
+  #signal(signal: Deno.Signal): void {
+    if (this.#status !== null) return;
+    try {
+      this.#child.kill(signal);
+    } catch (error) {
+      // The child exited between the check and the kill.
+      if (error instanceof TypeError || error instanceof Deno.errors.NotFound) return;
+      throw error;
+    }
+  }
+
+  #empty(): T {
+    return (this.#bytes ? new Uint8Array(0) : "") as T;
+  }
+
+  #output(collector: Collector | undefined): T {
+    if (collector === undefined) return this.#empty();
+    const bytes = collector.bytes();
+    return (this.#bytes ? bytes : decoder.decode(bytes)) as T;
+  }
+}
+
+async function* readLines(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  onEnd: () => void,
+): AsyncGenerator<string, void, undefined> {
+  const lineDecoder = new TextDecoder();
+  let buffer = "";
+  let ended = false;
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += lineDecoder.decode(value, { stream: true });
+      let start = 0;
+      for (let end = buffer.indexOf("\n"); end !== -1; end = buffer.indexOf("\n", start)) {
+        const line = buffer.slice(start, buffer.charCodeAt(end - 1) === 13 ? end - 1 : end);
+        start = end + 1;
+        yield line;
+      }
+      buffer = buffer.slice(start);
+    }
+    ended = true;
+    buffer += lineDecoder.decode();
+    if (buffer !== "") yield buffer;
+  } finally {
+    if (!ended) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+    onEnd();
+  }
+}
+
+/**
+ * Starts a child process and returns it as a {@linkcode Subprocess} to talk to (Python's
+ * `Popen`): it does not wait. `argv[0]` is looked up on `PATH` and run with the arguments
+ * `argv.slice(1)`; no shell is involved. By default the child shares the parent's stdin, stdout
+ * and stderr (`"inherit"`); ask for `"piped"` to read or write them.
+ *
+ * Use `spawn` to run children in parallel, to poll them while doing other work, or to stream
+ * their output; use `run()` when you only want the result.
+ *
+ * @typeParam E The `encoding`, which sets the output type of `communicate()`.
+ * @param argv The program and its arguments: a non-empty array of strings.
+ * @param options How to connect the pipes, the environment, and how to stop the child.
+ * @returns The running child.
+ * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
+ * @throws {RangeError} If `forceKillAfterDelay` is negative, NaN or infinite.
+ * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+ * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
+ *
+ * @example Run ten children in parallel
+ * ```ts
+ * import { spawn } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * const start = performance.now();
+ * const children = Array.from({ length: 10 }, () => spawn(["sleep", "0.1"]));
+ * const statuses = await Promise.all(children.map((child) => child.wait()));
+ * assert.ok(statuses.every((status) => status.success));
+ * assert.ok(performance.now() - start < 900); // about 0.1 s, not 1 s
+ * ```
+ */
+export function spawn<E extends Encoding = "utf-8">(
+  argv: readonly string[],
+  options?: SpawnOptions<E>,
+): Subprocess<OutputOf<E>> {
+  return new Subprocess<OutputOf<E>>(argv, options);
+}

@@ -1,0 +1,447 @@
+import assert from "node:assert/strict";
+import { CompletedProcess, spawn, Subprocess, TimeoutExpired } from "./mod.ts";
+
+/** Whether no process with this pid exists any more (so it was reaped). */
+function isGone(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Reads stdout up to its first line, through `lines()`, then stops reading (keeps the pipe). */
+async function firstLine(child: Subprocess<string>): Promise<string> {
+  const lines = child.lines();
+  const { value } = await lines.next();
+  return value as string;
+}
+
+Deno.test("spawn() exposes the pid and the piped streams, null for the others", async () => {
+  await using child = spawn(["cat"], { stdin: "piped", stdout: "piped", stderr: "null" });
+  assert.ok(child instanceof Subprocess);
+  assert.ok(Number.isInteger(child.pid) && child.pid > 0);
+  assert.deepEqual(child.argv, ["cat"]);
+  assert.ok(child.stdin instanceof WritableStream);
+  assert.ok(child.stdout instanceof ReadableStream);
+  assert.equal(child.stderr, null);
+  await using plain = spawn(["true"]);
+  assert.equal(plain.stdin, null);
+  assert.equal(plain.stdout, null);
+  assert.equal(plain.stderr, null);
+});
+
+Deno.test("Subprocess streams can be driven by hand", async () => {
+  await using child = spawn(["tr", "a-z", "A-Z"], { stdin: "piped", stdout: "piped" });
+  const writer = child.stdin!.getWriter();
+  await writer.write(new TextEncoder().encode("shout"));
+  await writer.close();
+  const text = await new Response(child.stdout).text();
+  assert.equal(text, "SHOUT");
+  assert.equal((await child.wait()).code, 0);
+});
+
+Deno.test("Subprocess.poll() returns null while running and the exit code after", async () => {
+  await using child = spawn(["sh", "-c", "read line; exit 7"], { stdin: "piped" });
+  assert.equal(child.poll(), null);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(child.poll(), null);
+  await child.stdin!.close(); // read gets EOF, the child exits
+  await child.wait();
+  assert.equal(child.poll(), 7);
+});
+
+Deno.test("Subprocess.poll() lets the parent work while the child runs (the seed's loop)", async () => {
+  await using proc = spawn(["sleep", "0.3"]);
+  const log: string[] = [];
+  while (proc.poll() === null) {
+    log.push("Working...");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  log.push(`Exit status ${proc.poll()}`);
+  assert.ok(log.length >= 2);
+  assert.ok(log.slice(0, -1).every((line) => line === "Working..."));
+  assert.equal(log.at(-1), "Exit status 0");
+});
+
+Deno.test("Subprocess.wait() gives every waiter the same status", async () => {
+  await using child = spawn(["sh", "-c", "exit 5"]);
+  const [a, b] = await Promise.all([child.wait(), child.wait()]);
+  assert.deepEqual(a, b);
+  assert.equal(a.code, 5);
+  assert.equal(a.success, false);
+  assert.equal(a.signal, null);
+  assert.deepEqual(await child.wait(), a);
+});
+
+Deno.test("Subprocess.wait() timeout rejects with TimeoutExpired and leaves the child running", async () => {
+  await using child = spawn(["sleep", "10"]);
+  const error = await child.wait({ timeout: 20 }).catch((e) => e);
+  assert.ok(error instanceof TimeoutExpired);
+  assert.equal(error.timeout, 20);
+  assert.deepEqual(error.argv, ["sleep", "10"]);
+  assert.equal(child.poll(), null);
+  assert.ok(!isGone(child.pid));
+  child.kill();
+  assert.equal((await child.wait({ timeout: 10_000 })).signal, "SIGKILL");
+});
+
+Deno.test("Subprocess.wait() aborted rejects with signal.reason and leaves the child running", async () => {
+  await using child = spawn(["sleep", "10"]);
+  const controller = new AbortController();
+  const promise = child.wait({ signal: controller.signal });
+  controller.abort("enough");
+  await assert.rejects(promise, (error) => error === "enough");
+  assert.equal(child.poll(), null);
+  await assert.rejects(
+    child.wait({ signal: AbortSignal.abort("already") }),
+    (e) => e === "already",
+  );
+  child.terminate();
+  assert.equal((await child.wait()).signal, "SIGTERM");
+});
+
+Deno.test("Subprocess.wait() validates its options", async () => {
+  await using child = spawn(["true"]);
+  await assert.rejects(child.wait({ timeout: -1 }), RangeError);
+  await assert.rejects(child.wait({ timeout: NaN }), RangeError);
+  await assert.rejects(child.wait({ timeout: Infinity }), RangeError);
+  // deno-lint-ignore no-explicit-any
+  await assert.rejects(child.wait({ signal: "x" as any }), TypeError);
+  // deno-lint-ignore no-explicit-any
+  await assert.rejects(child.wait(null as any), /'options' must be an object/);
+});
+
+Deno.test("Subprocess.communicate() returns a CompletedProcess (the seed's echo)", async () => {
+  await using proc = spawn(["echo", "Hello from the child!"], { stdout: "piped" });
+  const result = await proc.communicate();
+  assert.ok(result instanceof CompletedProcess);
+  assert.equal(result.stdout, "Hello from the child!\n");
+  assert.equal(result.stderr, "");
+  assert.equal(result.code, 0);
+  assert.equal(proc.poll(), 0);
+});
+
+Deno.test("Subprocess.communicate() writes stdin and drains stdout and stderr concurrently", async () => {
+  // cat echoes 4 MB of stdin to stdout while a background job writes 4 MB to stderr: done one
+  // pipe at a time, this deadlocks after 64 KiB.
+  await using child = spawn(["sh", "-c", "head -c 4000000 /dev/zero >&2 & cat; wait"], {
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    encoding: "bytes",
+  });
+  const result = await child.communicate({
+    input: new Uint8Array(4_000_000).fill(1),
+    timeout: 60_000,
+  });
+  assert.equal(result.stdout.length, 4_000_000);
+  assert.equal(result.stderr.length, 4_000_000);
+  assert.ok(result.stdout.every((byte) => byte === 1));
+  assert.ok(result.stderr.every((byte) => byte === 0));
+});
+
+Deno.test("Subprocess.communicate() ignores the broken pipe of a child that does not read", async () => {
+  await using child = spawn(["sh", "-c", "echo bye; exit 3"], {
+    stdin: "piped",
+    stdout: "piped",
+  });
+  const result = await child.communicate({ input: "x".repeat(8_000_000) });
+  assert.equal(result.stdout, "bye\n");
+  assert.equal(result.code, 3);
+
+  await using streamed = spawn(["true"], { stdin: "piped" });
+  let pulled = 0;
+  const endless = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled++;
+      controller.enqueue(new Uint8Array(65_536));
+    },
+  });
+  assert.equal((await streamed.communicate({ input: endless })).code, 0);
+  assert.ok(pulled > 0);
+});
+
+Deno.test("Subprocess.communicate() closes a piped stdin when there is no input", async () => {
+  await using child = spawn(["cat"], { stdin: "piped", stdout: "piped" });
+  const result = await child.communicate({ timeout: 10_000 });
+  assert.equal(result.stdout, "");
+  assert.equal(result.code, 0);
+});
+
+Deno.test("Subprocess.communicate() timeout carries the output so far and can be resumed", async () => {
+  await using child = spawn(["sh", "-c", "echo first; echo err >&2; exec sleep 10"], {
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const error = await child.communicate({ timeout: 500 }).catch((e) => e);
+  assert.ok(error instanceof TimeoutExpired);
+  assert.equal(error.stdout, "first\n");
+  assert.equal(error.stderr, "err\n");
+  assert.equal(child.poll(), null, "the child keeps running");
+  child.kill();
+  const result = await child.communicate();
+  assert.equal(result.stdout, "first\n");
+  assert.equal(result.signal, "SIGKILL");
+});
+
+Deno.test("Subprocess.communicate() aborted rejects with signal.reason and leaves the child running", async () => {
+  await using child = spawn(["sleep", "10"], { stdout: "piped" });
+  const controller = new AbortController();
+  const promise = child.communicate({ signal: controller.signal });
+  controller.abort(new RangeError("why not"));
+  await assert.rejects(promise, RangeError);
+  assert.equal(child.poll(), null);
+  await assert.rejects(child.communicate({ signal: AbortSignal.abort(7) }), (e) => e === 7);
+});
+
+Deno.test("Subprocess.communicate() with encoding 'bytes' returns bytes", async () => {
+  await using child = spawn(["printf", "\\001\\002"], { stdout: "piped", encoding: "bytes" });
+  const { stdout, stderr } = await child.communicate();
+  assert.deepEqual(stdout, new Uint8Array([1, 2]));
+  assert.deepEqual(stderr, new Uint8Array(0));
+});
+
+Deno.test("Subprocess.communicate() refuses input it cannot send", async () => {
+  await using plain = spawn(["true"]);
+  await assert.rejects(plain.communicate({ input: "x" }), /'input' needs a piped stdin/);
+  // deno-lint-ignore no-explicit-any
+  await assert.rejects(plain.communicate({ input: 3 as any }), TypeError);
+  await assert.rejects(plain.communicate({ timeout: -5 }), RangeError);
+  await using piped = spawn(["cat"], { stdin: "piped", stdout: "piped" });
+  assert.equal((await piped.communicate({ input: "once" })).stdout, "once");
+  await assert.rejects(piped.communicate({ input: "twice" }), /only be given to the first/);
+});
+
+Deno.test("Subprocess.communicate() refuses a stdout that is already being read", async () => {
+  await using child = spawn(["echo", "hi"], { stdout: "piped" });
+  const reader = child.stdout!.getReader();
+  await assert.rejects(child.communicate(), /'stdout' is already being read/);
+  assert.equal(new TextDecoder().decode((await reader.read()).value), "hi\n");
+  reader.releaseLock();
+});
+
+Deno.test("Subprocess.kill() sends SIGKILL by default, or the signal given", async () => {
+  await using a = spawn(["sleep", "10"]);
+  a.kill();
+  assert.equal((await a.wait()).signal, "SIGKILL");
+  assert.equal(a.poll(), 137);
+  await using b = spawn(["sleep", "10"]);
+  b.kill("SIGINT");
+  assert.equal((await b.wait()).signal, "SIGINT");
+});
+
+Deno.test("Subprocess.kill() after the child has exited does nothing", async () => {
+  await using child = spawn(["true"]);
+  await child.wait();
+  child.kill();
+  child.terminate();
+  assert.equal(child.poll(), 0);
+});
+
+Deno.test("Subprocess.kill() rejects an unknown signal name", async () => {
+  await using child = spawn(["true"]);
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => child.kill("KILL" as any), /'signal' must be a signal name .* got "KILL"/);
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => child.kill(9 as any), TypeError);
+});
+
+Deno.test("Subprocess.terminate() sends SIGTERM", async () => {
+  await using child = spawn(["sleep", "10"]);
+  child.terminate();
+  const status = await child.wait();
+  assert.equal(status.signal, "SIGTERM");
+  assert.equal(status.code, 143);
+});
+
+Deno.test("Subprocess.lines() yields stdout line by line without line endings", async () => {
+  await using child = spawn(["printf", "a\\nb\\r\\n\\nlast"], { stdout: "piped" });
+  const lines: string[] = [];
+  for await (const line of child.lines()) lines.push(line);
+  assert.deepEqual(lines, ["a", "b", "", "last"]);
+  assert.equal((await child.wait()).code, 0);
+});
+
+Deno.test("Subprocess.lines() decodes characters split across chunks", async () => {
+  await using child = spawn(["sh", "-c", "yes 'é€😀' | head -n 50000"], { stdout: "piped" });
+  let count = 0;
+  for await (const line of child.lines()) {
+    assert.equal(line, "é€😀");
+    count++;
+  }
+  assert.equal(count, 50_000);
+});
+
+Deno.test("Subprocess.lines() closes stdout when the loop breaks", async () => {
+  await using child = spawn(["yes"], { stdout: "piped" });
+  let count = 0;
+  for await (const line of child.lines()) {
+    assert.equal(line, "y");
+    if (++count === 3) break;
+  }
+  // yes gets SIGPIPE once nobody reads its output.
+  assert.equal((await child.wait({ timeout: 10_000 })).signal, "SIGPIPE");
+  assert.equal(child.stdout!.locked, false);
+});
+
+Deno.test("Subprocess.lines() refuses a stdout that is not piped or already read", async () => {
+  await using plain = spawn(["true"]);
+  assert.throws(() => plain.lines(), /stdout is not piped/);
+  await using piped = spawn(["echo"], { stdout: "piped" });
+  const lines = piped.lines();
+  assert.throws(() => piped.lines(), /already being read/);
+  for await (const _ of lines) { /* drain */ }
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] kills a running child and reaps it", async () => {
+  let child: Subprocess | undefined;
+  {
+    await using sleeper = spawn(["sleep", "10"]);
+    child = sleeper;
+    assert.equal(child.poll(), null);
+  }
+  assert.equal(child.poll(), 143);
+  assert.ok(isGone(child.pid));
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] escalates to SIGKILL after forceKillAfterDelay", async () => {
+  const grace = 100;
+  let child: Subprocess | undefined;
+  const start = performance.now();
+  {
+    await using stubborn = spawn(["sh", "-c", "trap '' TERM; echo ready; exec sleep 10"], {
+      stdout: "piped",
+      forceKillAfterDelay: grace,
+    });
+    child = stubborn;
+    assert.equal(await firstLine(stubborn), "ready"); // the trap is set
+  }
+  assert.ok(performance.now() - start >= grace - 5);
+  assert.equal(child.poll(), 137);
+  assert.ok(isGone(child.pid));
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] uses killSignal first", async () => {
+  let child: Subprocess | undefined;
+  {
+    await using sleeper = spawn(["sleep", "10"], { killSignal: "SIGINT" });
+    child = sleeper;
+  }
+  assert.equal(child.poll(), 130);
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] with forceKillAfterDelay false waits for the child", async () => {
+  let child: Subprocess | undefined;
+  {
+    await using polite = spawn(["sh", "-c", "trap 'exit 4' TERM; echo ready; sleep 5 & wait"], {
+      stdout: "piped",
+      forceKillAfterDelay: false,
+    });
+    child = polite;
+    assert.equal(await firstLine(polite), "ready");
+  }
+  assert.equal(child.poll(), 4);
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] closes pipes that were never used", async () => {
+  {
+    await using _child = spawn(["cat"], { stdin: "piped", stdout: "piped", stderr: "piped" });
+  }
+  {
+    await using child = spawn(["echo", "unread"], { stdout: "piped", stderr: "piped" });
+    await child.wait();
+  }
+  // The resource sanitizer fails this test if a pipe were left open.
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] ends a pending communicate() with the killed status", async () => {
+  let pending: Promise<CompletedProcess> | undefined;
+  {
+    await using child = spawn(["sh", "-c", "echo started; exec sleep 10"], { stdout: "piped" });
+    pending = child.communicate();
+    assert.equal(await firstLineOf(pending, child), "started");
+  }
+  const result = await pending;
+  assert.equal(result.signal, "SIGTERM");
+  assert.equal(result.stdout, "started\n");
+});
+
+/** Waits until the pending `communicate()` has read a line, by asking for its output so far. */
+async function firstLineOf(pending: Promise<CompletedProcess>, child: Subprocess): Promise<string> {
+  for (;;) {
+    const error = await child.communicate({ timeout: 20 }).catch((e) => e);
+    if (error instanceof TimeoutExpired && error.stdout !== "") {
+      return (error.stdout as string).split("\n")[0];
+    }
+    if (!(error instanceof TimeoutExpired)) return (await pending).stdout.split("\n")[0];
+  }
+}
+
+Deno.test("Subprocess[Symbol.asyncDispose] does not hang on a grandchild holding the pipes", async () => {
+  const start = performance.now();
+  {
+    await using child = spawn(["sh", "-c", "sleep 3 & echo ready; exec sleep 10"], {
+      stdout: "piped",
+    });
+    await child.communicate({ timeout: 100 }).catch(() => {});
+  }
+  assert.ok(performance.now() - start < 2000);
+});
+
+Deno.test("Subprocess[Symbol.asyncDispose] on an exited child only reaps it", async () => {
+  const child = spawn(["sh", "-c", "exit 2"]);
+  await child.wait();
+  await child[Symbol.asyncDispose]();
+  await child[Symbol.asyncDispose]();
+  assert.equal(child.poll(), 2);
+});
+
+Deno.test("spawn() runs ten sleeps in parallel in about the time of one", async () => {
+  const start = performance.now();
+  const procs = Array.from({ length: 10 }, () => spawn(["sleep", "0.1"]));
+  try {
+    for (const proc of procs) await proc.communicate();
+  } finally {
+    for (const proc of procs) await proc[Symbol.asyncDispose]();
+  }
+  const elapsed = performance.now() - start;
+  assert.ok(procs.every((proc) => proc.poll() === 0));
+  assert.ok(elapsed < 800, `ten parallel sleeps of 0.1 s took ${elapsed} ms`);
+});
+
+Deno.test("spawn() of a missing program throws an error naming it", () => {
+  assert.throws(
+    () => spawn(["no-such-program-xyz", "--flag"]),
+    (error) => {
+      assert.ok(error instanceof Deno.errors.NotFound);
+      assert.match(error.message, /^Cannot run 'no-such-program-xyz': program not found on PATH/);
+      assert.ok(error.cause instanceof Deno.errors.NotFound);
+      return true;
+    },
+  );
+  assert.throws(() => spawn(["./no/such/program"]), /'\.\/no\/such\/program': program not found$/);
+});
+
+Deno.test("spawn() rejects bad arguments before spawning", () => {
+  // deno-lint-ignore no-explicit-any
+  const bad: [any, any, ErrorConstructor, RegExp][] = [
+    [[], undefined, TypeError, /'argv' must be a non-empty array/],
+    [[1], undefined, TypeError, /'argv\[0\]' must be a string, got 1/],
+    [["true"], { stdin: "pipe" }, TypeError, /'stdin' must be "piped", "inherit" or "null"/],
+    [["true"], { encoding: "latin1" }, TypeError, /'encoding' must be "utf-8" or "bytes"/],
+    [["true"], { killSignal: "sigterm" }, TypeError, /'killSignal' must be a signal name/],
+    [["true"], { forceKillAfterDelay: Infinity }, RangeError, /'forceKillAfterDelay'/],
+    [["true"], { forceKillAfterDelay: -0.5 }, RangeError, /'forceKillAfterDelay'/],
+    [["true"], { env: [] }, TypeError, /'env' must be an object of strings/],
+  ];
+  for (const [argv, options, type, message] of bad) {
+    assert.throws(() => spawn(argv, options), (error) => {
+      assert.ok(error instanceof type);
+      assert.match((error as Error).message, /^Cannot spawn: /);
+      assert.match((error as Error).message, message);
+      return true;
+    });
+  }
+});
