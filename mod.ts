@@ -23,3 +23,4 @@
  * @module
  */
 export * as subprocess from "./subprocess/mod.ts";
+export * as sync from "./sync/mod.ts";

@@ -1,0 +1,194 @@
+// Benchmarks for sync/: `npx --yes deno@2.9.6 bench -A bench/sync_bench.ts`.
+// deno-lint-ignore no-import-prefix
+import { Mutex as PeerMutex, Semaphore as PeerSemaphore } from "npm:async-mutex@0.5.0";
+import { Mutex, Semaphore, SharedMutex } from "../sync/mod.ts";
+
+const TASKS = 8;
+const ROUNDS = 1_000;
+
+// --- Mutex, uncontended: the target is 2x a bare `await Promise.resolve()` ----------------------
+
+const mutex = new Mutex();
+const peerMutex = new PeerMutex();
+
+Deno.bench({
+  name: "await Promise.resolve()",
+  group: "mutex uncontended",
+  baseline: true,
+  async fn() {
+    await Promise.resolve();
+  },
+});
+
+Deno.bench({
+  name: "Mutex: await lock() + release()",
+  group: "mutex uncontended",
+  async fn() {
+    const guard = await mutex.lock();
+    guard.release();
+  },
+});
+
+Deno.bench({
+  name: "Mutex: using _ = await lock()",
+  group: "mutex uncontended",
+  async fn() {
+    using _ = await mutex.lock();
+  },
+});
+
+Deno.bench({
+  name: "async-mutex Mutex: await acquire() + release",
+  group: "mutex uncontended",
+  async fn() {
+    const release = await peerMutex.acquire();
+    release();
+  },
+});
+
+// --- Mutex, contended: 8 tasks x 1,000 lock/await/release each -------------------------------
+
+async function contend(lock: () => Promise<() => void>): Promise<void> {
+  const tasks = [];
+  for (let t = 0; t < TASKS; t++) {
+    tasks.push((async () => {
+      for (let i = 0; i < ROUNDS; i++) {
+        const release = await lock();
+        await null; // hold the lock across an await, so the others queue
+        release();
+      }
+    })());
+  }
+  await Promise.all(tasks);
+}
+
+Deno.bench({
+  name: "async-mutex Mutex",
+  group: "mutex contended 8x1000",
+  baseline: true,
+  async fn() {
+    await contend(() => peerMutex.acquire());
+  },
+});
+
+Deno.bench({
+  name: "Mutex",
+  group: "mutex contended 8x1000",
+  async fn() {
+    await contend(async () => {
+      const guard = await mutex.lock();
+      return () => guard.release();
+    });
+  },
+});
+
+// --- Semaphore ---------------------------------------------------------------------------------
+
+const semaphore = new Semaphore(4);
+const peerSemaphore = new PeerSemaphore(4);
+
+Deno.bench({
+  name: "async-mutex Semaphore(4): await acquire() + release",
+  group: "semaphore uncontended",
+  baseline: true,
+  async fn() {
+    const [, release] = await peerSemaphore.acquire();
+    release();
+  },
+});
+
+Deno.bench({
+  name: "Semaphore(4): await acquire() + release()",
+  group: "semaphore uncontended",
+  async fn() {
+    const guard = await semaphore.acquire();
+    guard.release();
+  },
+});
+
+const semaphore2 = new Semaphore(2);
+const peerSemaphore2 = new PeerSemaphore(2);
+
+Deno.bench({
+  name: "async-mutex Semaphore(2)",
+  group: "semaphore contended 8x1000",
+  baseline: true,
+  async fn() {
+    await contend(async () => (await peerSemaphore2.acquire())[1]);
+  },
+});
+
+Deno.bench({
+  name: "Semaphore(2)",
+  group: "semaphore contended 8x1000",
+  async fn() {
+    await contend(async () => {
+      const guard = await semaphore2.acquire();
+      return () => guard.release();
+    });
+  },
+});
+
+// --- SharedMutex: the target is 2x a bare compareExchange + store pair -------------------------
+
+const cells = new Int32Array(new SharedArrayBuffer(4));
+const shared = new SharedMutex();
+
+Deno.bench({
+  name: "bare Atomics.compareExchange + Atomics.store",
+  group: "shared mutex uncontended",
+  baseline: true,
+  fn() {
+    if (Atomics.compareExchange(cells, 0, 0, 1) !== 0) throw new Error("unreachable");
+    Atomics.store(cells, 0, 0);
+  },
+});
+
+Deno.bench({
+  name: "SharedMutex: lockSync() + release()",
+  group: "shared mutex uncontended",
+  fn() {
+    shared.lockSync().release();
+  },
+});
+
+Deno.bench({
+  name: "SharedMutex: using _ = lockSync()",
+  group: "shared mutex uncontended",
+  fn() {
+    using _ = shared.lockSync();
+  },
+});
+
+Deno.bench({
+  name: "SharedMutex: await lock() + release()",
+  group: "shared mutex uncontended",
+  async fn() {
+    (await shared.lock()).release();
+  },
+});
+
+// --- For reference: what `using` itself costs in this V8 (a plain object, no lock) ------------
+
+const plain = { [Symbol.dispose]() {} };
+
+Deno.bench({
+  name: "try/finally + [Symbol.dispose]()",
+  group: "using overhead (V8, no lock)",
+  baseline: true,
+  fn() {
+    try {
+      // nothing
+    } finally {
+      plain[Symbol.dispose]();
+    }
+  },
+});
+
+Deno.bench({
+  name: "using _ = plain disposable",
+  group: "using overhead (V8, no lock)",
+  fn() {
+    using _ = plain;
+  },
+});

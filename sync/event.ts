@@ -1,0 +1,144 @@
+/**
+ * {@linkcode Event}: a flag that async tasks can wait for.
+ *
+ * @module
+ */
+import type { WaitOptions } from "./types.ts";
+import { WaiterList } from "./_waiters.ts";
+import { waitOptionsError } from "./_validate.ts";
+
+/**
+ * An Event is a flag that tasks wait for: {@linkcode Event.set} raises it and wakes every waiter,
+ * {@linkcode Event.clear} lowers it, and {@linkcode Event.wait} returns at once while it is up.
+ * Use it to announce a one-off state change ("the config is loaded", "shut down now"). Python's
+ * `threading.Event` and `asyncio.Event`.
+ *
+ * @example Wait until ready
+ * ```ts
+ * import { Event } from "@effective/concurrency/sync";
+ * import assert from "node:assert/strict";
+ *
+ * const ready = new Event();
+ * const started = ready.wait().then(() => "started");
+ * ready.set();
+ * assert.equal(await started, "started");
+ * ```
+ */
+export class Event {
+  #set = false;
+  #waiters: WaiterList<void> = new WaiterList<void>();
+
+  /**
+   * Whether the flag is up.
+   *
+   * @example Read the flag
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * assert.equal(event.isSet, false);
+   * event.set();
+   * assert.equal(event.isSet, true);
+   * ```
+   */
+  get isSet(): boolean {
+    return this.#set;
+  }
+
+  /**
+   * How many calls wait for the flag.
+   *
+   * @example Count the waiters
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * const waiting = event.wait();
+   * assert.equal(event.waiting, 1);
+   * event.set();
+   * await waiting;
+   * ```
+   */
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /**
+   * Raises the flag and wakes every waiter, in the order they called `wait()`. Does nothing if it
+   * is already up.
+   *
+   * @example Wake every waiter
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * const order: number[] = [];
+   * const waiters = [1, 2, 3].map((n) => event.wait().then(() => order.push(n)));
+   * event.set();
+   * await Promise.all(waiters);
+   * assert.deepEqual(order, [1, 2, 3]);
+   * ```
+   */
+  set(): void {
+    if (this.#set) return;
+    this.#set = true;
+    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) w.resolve();
+  }
+
+  /**
+   * Lowers the flag, so later calls to `wait()` wait again.
+   *
+   * @example Lower the flag
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * event.set();
+   * event.clear();
+   * await assert.rejects(event.wait({ timeout: 1 }), { name: "TimeoutError" });
+   * ```
+   */
+  clear(): void {
+    this.#set = false;
+  }
+
+  /**
+   * Waits until the flag is up; resolves at once if it already is.
+   *
+   * Fairness: every waiter wakes on `set()`, in the order they called `wait()`.
+   *
+   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
+   * `timeout` ms it rejects with a `TimeoutError` `DOMException`. A waiter that gave up is not
+   * woken by a later `set()`. An already-aborted signal rejects even if the flag is up.
+   *
+   * @param options How to give up waiting.
+   * @returns A promise that resolves once the flag is up.
+   * @throws {TypeError} (as a rejection) If `options`, `signal` or `timeout` has the wrong type.
+   * @throws {RangeError} (as a rejection) If `timeout` is negative or NaN.
+   *
+   * @example Stop waiting on abort
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * const controller = new AbortController();
+   * const waiting = event.wait({ signal: controller.signal });
+   * controller.abort(new Error("shutting down"));
+   * await assert.rejects(waiting, /shutting down/);
+   * ```
+   */
+  wait(options?: WaitOptions): Promise<void> {
+    if (options !== undefined) {
+      const error = waitOptionsError("Event.wait()", options);
+      if (error !== undefined) return Promise.reject(error);
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    }
+    if (this.#set) return Promise.resolve();
+    return this.#waiters.wait(options, "Event.wait()");
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * {@linkcode SharedSemaphore}: a semaphore in a `SharedArrayBuffer`, for workers sharing memory.
+ *
+ * @module
+ */
+import type { BlockingWaitOptions, Guard, WaitOptions } from "./types.ts";
+import {
+  allocate,
+  asyncWait,
+  attach,
+  blockingWait,
+  deadlineOf,
+  MAGIC_SEMAPHORE,
+  remaining,
+} from "./_atomics.ts";
+import {
+  blockingOptionsError,
+  checkCount,
+  releasedTwice,
+  timeoutError,
+  waitOptionsError,
+} from "./_validate.ts";
+
+// Cells: 0 tag, 1 free permits, 2 threads waiting (a release notifies only if non-zero),
+// 3 permits at creation.
+const COUNT = 1;
+const WAITERS = 2;
+const PERMITS = 3;
+const CELLS = 4;
+
+let adopted: Int32Array<SharedArrayBuffer> | undefined;
+
+function take(cells: Int32Array<SharedArrayBuffer>): boolean {
+  let count = Atomics.load(cells, COUNT);
+  while (count > 0) {
+    const seen = Atomics.compareExchange(cells, COUNT, count, count - 1);
+    if (seen === count) return true;
+    count = seen;
+  }
+  return false;
+}
+
+function give(cells: Int32Array<SharedArrayBuffer>): void {
+  Atomics.add(cells, COUNT, 1);
+  if (Atomics.load(cells, WAITERS) > 0) Atomics.notify(cells, COUNT, 1);
+}
+
+class SharedSemaphoreGuard implements Guard {
+  #cells: Int32Array<SharedArrayBuffer> | undefined;
+  constructor(cells: Int32Array<SharedArrayBuffer>) {
+    this.#cells = cells;
+  }
+  release(): void {
+    const cells = this.#cells;
+    if (cells === undefined) throw releasedTwice("SharedSemaphore");
+    this.#cells = undefined;
+    give(cells);
+  }
+  [Symbol.dispose](): void {
+    this.release();
+  }
+}
+
+/**
+ * A SharedSemaphore is a semaphore whose permits live in a `SharedArrayBuffer`, so workers that
+ * share the buffer share the permits: at most `permits` holders at once across all of them.
+ * Create it in one thread, post {@linkcode SharedSemaphore.buffer}, attach elsewhere with
+ * {@linkcode SharedSemaphore.from}.
+ *
+ * Waiting blocks with `Atomics.wait` ({@linkcode SharedSemaphore.acquireSync}, in workers) or
+ * not, with `Atomics.waitAsync` ({@linkcode SharedSemaphore.acquire}); a release notifies one
+ * waiter only if someone waits.
+ *
+ * Fairness: none between threads. For FIFO order between async tasks of one thread, use
+ * `Semaphore`.
+ *
+ * @example Two permits shared by every worker
+ * ```ts
+ * import { SharedSemaphore } from "@effective/concurrency/sync";
+ * import assert from "node:assert/strict";
+ *
+ * const semaphore = new SharedSemaphore(2);
+ * const inWorker = SharedSemaphore.from(semaphore.buffer);
+ * using _a = await semaphore.acquire();
+ * using _b = inWorker.acquireSync();
+ * assert.equal(semaphore.available, 0);
+ * ```
+ */
+export class SharedSemaphore {
+  #cells: Int32Array<SharedArrayBuffer>;
+
+  /**
+   * Allocates a semaphore with `permits` permits, all free, in its own `SharedArrayBuffer`.
+   *
+   * @param permits How many holders may be in at once; a positive integer up to 2³¹ − 1.
+   * @throws {TypeError} If `permits` is not a number.
+   * @throws {RangeError} If `permits` is not a positive integer up to 2³¹ − 1.
+   *
+   * @example Create a semaphore
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * assert.equal(new SharedSemaphore(3).available, 3);
+   * assert.throws(() => new SharedSemaphore(0), RangeError);
+   * ```
+   */
+  constructor(permits: number) {
+    if (adopted !== undefined) {
+      this.#cells = adopted;
+      return;
+    }
+    checkCount("create SharedSemaphore", "permits", permits, 0x7fffffff);
+    this.#cells = allocate(CELLS, MAGIC_SEMAPHORE);
+    this.#cells[COUNT] = permits;
+    this.#cells[PERMITS] = permits;
+  }
+
+  /**
+   * Attaches to a semaphore made in another thread, from its {@linkcode SharedSemaphore.buffer}.
+   *
+   * @param buffer The `buffer` of a `SharedSemaphore`, as posted to this thread.
+   * @returns A semaphore that shares its permits with the original.
+   * @throws {TypeError} If `buffer` is not a `SharedArrayBuffer`, or not one made by
+   * `new SharedSemaphore()`.
+   * @throws {RangeError} If `buffer` has the wrong size.
+   *
+   * @example Attach to a posted buffer
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const semaphore = new SharedSemaphore(1);
+   * const same = SharedSemaphore.from(semaphore.buffer);
+   * using _ = semaphore.tryAcquire()!;
+   * assert.equal(same.tryAcquire(), undefined);
+   * ```
+   */
+  static from(buffer: SharedArrayBuffer): SharedSemaphore {
+    adopted = attach("SharedSemaphore", buffer, CELLS, MAGIC_SEMAPHORE);
+    try {
+      return new SharedSemaphore(0);
+    } finally {
+      adopted = undefined;
+    }
+  }
+
+  /**
+   * The shared memory holding the permits. Post it to a worker and call
+   * {@linkcode SharedSemaphore.from} there.
+   *
+   * @example Read the buffer
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * assert.ok(new SharedSemaphore(1).buffer instanceof SharedArrayBuffer);
+   * ```
+   */
+  get buffer(): SharedArrayBuffer {
+    return this.#cells.buffer;
+  }
+
+  /**
+   * How many permits the semaphore was created with.
+   *
+   * @example Read the size
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * assert.equal(new SharedSemaphore(4).permits, 4);
+   * ```
+   */
+  get permits(): number {
+    return this.#cells[PERMITS];
+  }
+
+  /**
+   * How many permits are free now (a snapshot; other threads may change it at once).
+   *
+   * @example Count free permits
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const semaphore = new SharedSemaphore(2);
+   * using _ = semaphore.acquireSync();
+   * assert.equal(semaphore.available, 1);
+   * ```
+   */
+  get available(): number {
+    return Atomics.load(this.#cells, COUNT);
+  }
+
+  /**
+   * Takes a permit if one is free, without waiting.
+   *
+   * @returns The guard, or `undefined` if no permit is free.
+   *
+   * @example Try to take a permit
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const semaphore = new SharedSemaphore(1);
+   * const guard = semaphore.tryAcquire();
+   * assert.ok(guard);
+   * assert.equal(semaphore.tryAcquire(), undefined);
+   * guard.release();
+   * ```
+   */
+  tryAcquire(): Guard | undefined {
+    return take(this.#cells) ? new SharedSemaphoreGuard(this.#cells) : undefined;
+  }
+
+  /**
+   * Takes a permit, blocking the thread with `Atomics.wait` while none is free. For workers:
+   * where the thread may not block (a browser's main thread), it throws a `TypeError` that says
+   * so; use {@linkcode SharedSemaphore.acquire} there.
+   *
+   * Fairness: none between threads.
+   *
+   * Timeout: after `timeout` ms it throws a `TimeoutError` `DOMException` and holds no permit.
+   *
+   * @param options How long to block at most.
+   * @returns The guard.
+   * @throws {DOMException} `TimeoutError` if `timeout` passes.
+   * @throws {TypeError} If the thread may not block, or `timeout` is not a number.
+   * @throws {RangeError} If `timeout` is negative or NaN.
+   *
+   * @example Block for a permit
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const semaphore = new SharedSemaphore(1);
+   * const guard = semaphore.acquireSync();
+   * assert.throws(() => semaphore.acquireSync({ timeout: 1 }), { name: "TimeoutError" });
+   * guard.release();
+   * ```
+   */
+  acquireSync(options?: BlockingWaitOptions): Guard {
+    if (options !== undefined) {
+      const error = blockingOptionsError("SharedSemaphore.acquireSync()", options);
+      if (error !== undefined) throw error;
+    }
+    const cells = this.#cells;
+    const deadline = deadlineOf(options?.timeout);
+    while (!take(cells)) {
+      const left = remaining(deadline);
+      if (left === 0) throw timeoutError("SharedSemaphore.acquireSync()", options!.timeout!);
+      Atomics.add(cells, WAITERS, 1);
+      try {
+        blockingWait(
+          cells,
+          COUNT,
+          0,
+          left,
+          "SharedSemaphore.acquireSync()",
+          "await semaphore.acquire()",
+        );
+      } finally {
+        Atomics.sub(cells, WAITERS, 1);
+      }
+    }
+    return new SharedSemaphoreGuard(cells);
+  }
+
+  /**
+   * Takes a permit, waiting without blocking the thread (`Atomics.waitAsync`) while none is
+   * free. Works on any thread, the main one included.
+   *
+   * Fairness: none between threads or tasks.
+   *
+   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
+   * `timeout` ms it rejects with a `TimeoutError` `DOMException`. Either way it never takes a
+   * permit afterwards, and a release it was woken for is passed on to another waiter.
+   *
+   * @param options How to give up waiting.
+   * @returns A promise of the guard.
+   * @throws {TypeError} (as a rejection) If `options`, `signal` or `timeout` has the wrong type.
+   * @throws {RangeError} (as a rejection) If `timeout` is negative or NaN.
+   *
+   * @example Wait for a permit
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const semaphore = new SharedSemaphore(1);
+   * const guard = await semaphore.acquire();
+   * const next = semaphore.acquire();
+   * guard.release();
+   * (await next).release();
+   * assert.equal(semaphore.available, 1);
+   * ```
+   */
+  acquire(options?: WaitOptions): Promise<Guard> {
+    if (options !== undefined) {
+      const error = waitOptionsError("SharedSemaphore.acquire()", options);
+      if (error !== undefined) return Promise.reject(error);
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    }
+    if (take(this.#cells)) return Promise.resolve(new SharedSemaphoreGuard(this.#cells));
+    return this.#acquireSlow(options);
+  }
+
+  async #acquireSlow(options: WaitOptions | undefined): Promise<Guard> {
+    const cells = this.#cells;
+    const signal = options?.signal;
+    const deadline = deadlineOf(options?.timeout);
+    while (!take(cells)) {
+      const left = remaining(deadline);
+      if (left === 0) throw timeoutError("SharedSemaphore.acquire()", options!.timeout!);
+      Atomics.add(cells, WAITERS, 1);
+      let outcome;
+      try {
+        outcome = await asyncWait(cells, COUNT, 0, left, signal);
+      } finally {
+        Atomics.sub(cells, WAITERS, 1);
+      }
+      if (signal?.aborted) {
+        // We may have been the one woken by a release: pass the wake-up on.
+        if (outcome !== "aborted") Atomics.notify(cells, COUNT, 1);
+        throw signal.reason;
+      }
+    }
+    return new SharedSemaphoreGuard(cells);
+  }
+}
