@@ -223,7 +223,13 @@ export class Mutex {
         `Cannot call Mutex.withLock(): 'fn' must be a function, got ${typeof fn}`,
       );
     }
-    using _ = await this.lock(options);
-    return await fn();
+    // try/finally rather than `using`: cheaper in V8 today, and it survives down-levelling for
+    // engines without `Symbol.dispose`.
+    const guard = await this.lock(options);
+    try {
+      return await fn();
+    } finally {
+      guard.release();
+    }
   }
 }
