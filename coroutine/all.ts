@@ -1,0 +1,90 @@
+// Copyright 2025 the @effective/concurrency authors. MIT license.
+import type { Operation, OperationResult } from "./operation.ts";
+import type { Task } from "./task.ts";
+import { describeValue, SpawnInstr } from "./_runtime.ts";
+import { spawn } from "./spawn.ts";
+
+/**
+ * Runs `operations` concurrently (each as a child task of a nested scope) and evaluates to all
+ * their results, in the order given, like `Promise.all`. Tasks can be passed too: `all([a, b])`
+ * joins them.
+ *
+ * If one fails, the others are cancelled (their `finally` blocks run) and `all` throws that
+ * first error into the current task, where it can be caught. If the current task is cancelled
+ * while waiting, all the operations are cancelled first.
+ *
+ * @example Wait for several operations
+ * ```ts
+ * import { all, call, run, sleep } from "@effective/concurrency/coroutine";
+ * import assert from "node:assert/strict";
+ *
+ * const results = await run(function* () {
+ *   return yield* all([
+ *     call(Promise.resolve("a")),
+ *     (function* () {
+ *       yield* sleep(1);
+ *       return 2;
+ *     })(),
+ *   ]);
+ * });
+ * assert.deepEqual(results, ["a", 2]);
+ * ```
+ *
+ * @typeParam T The operations' tuple (or array) type.
+ * @param operations The operations (or tasks) to run.
+ * @returns An operation evaluating to the array of results.
+ * @throws {TypeError} If `operations` is not an iterable of operations.
+ */
+export function all<const T extends readonly Operation<unknown>[]>(
+  operations: T,
+): Operation<{ -readonly [K in keyof T]: OperationResult<T[K]> }> {
+  const ops = toOperations(operations, "all");
+  return new AllOp(ops) as unknown as Operation<
+    { -readonly [K in keyof T]: OperationResult<T[K]> }
+  >;
+}
+
+/** Copies and checks the operations argument of all() and race(). */
+export function toOperations(
+  operations: Iterable<Operation<unknown>>,
+  name: string,
+): Operation<unknown>[] {
+  if (
+    operations === null || typeof operations !== "object" ||
+    typeof (operations as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
+    throw new TypeError(
+      `Cannot run ${name}(): 'operations' must be an array of operations, got ${
+        describeValue(operations)
+      }`,
+    );
+  }
+  const ops = [...operations];
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (op === null || typeof op !== "object" || typeof op[Symbol.iterator] !== "function") {
+      throw new TypeError(
+        `Cannot run ${name}(): 'operations[${i}]' must be an operation, got ${describeValue(op)}`,
+      );
+    }
+  }
+  return ops;
+}
+
+class AllOp implements Operation<unknown[]> {
+  #ops: Operation<unknown>[];
+  constructor(ops: Operation<unknown>[]) {
+    this.#ops = ops;
+  }
+  *[Symbol.iterator](): Generator<unknown, unknown[], unknown> {
+    const ops = this.#ops;
+    if (ops.length === 0) return [];
+    return (yield new SpawnInstr(function* () {
+      const tasks: Task<unknown>[] = [];
+      for (const op of ops) tasks.push(yield* spawn(() => op));
+      const results = new Array(tasks.length);
+      for (let i = 0; i < tasks.length; i++) results[i] = yield* tasks[i];
+      return results;
+    }, true)) as unknown[];
+  }
+}

@@ -1,0 +1,95 @@
+// Copyright 2025 the @effective/concurrency authors. MIT license.
+import type { Operation } from "./operation.ts";
+
+/**
+ * A Task is the handle to a child task started with {@linkcode spawn}. It is itself an
+ * {@linkcode Operation}: `yield* task` (or `yield* task.join()`) waits for it and evaluates to
+ * its return value.
+ *
+ * A task never outlives its parent: when the parent finishes, fails or is cancelled, the task
+ * is cancelled. If the task throws, its parent fails with that error (and the task's siblings are
+ * cancelled) whether or not anyone joins it; to catch a child's failure, run it inside
+ * {@linkcode scoped}, {@linkcode all} or {@linkcode race}.
+ *
+ * @example Spawn, then join
+ * ```ts
+ * import { run, sleep, spawn } from "@effective/concurrency/coroutine";
+ * import assert from "node:assert/strict";
+ *
+ * const total = await run(function* () {
+ *   const a = yield* spawn(function* () {
+ *     yield* sleep(2);
+ *     return 1;
+ *   });
+ *   const b = yield* spawn(function* () {
+ *     yield* sleep(1);
+ *     return 2;
+ *   });
+ *   return (yield* a) + (yield* b.join());
+ * });
+ * assert.equal(total, 3);
+ * ```
+ *
+ * @typeParam T The value the task returns.
+ */
+export interface Task<T> extends Operation<T> {
+  /**
+   * Waits for the task to finish; the same as `yield* task`.
+   *
+   * Any number of tasks may join the same task; they resume in the order they started waiting.
+   * If the joining task is cancelled while waiting, it stops waiting; the joined task runs on.
+   *
+   * @example Join a task
+   * ```ts
+   * import { run, spawn } from "@effective/concurrency/coroutine";
+   * import assert from "node:assert/strict";
+   *
+   * const value = await run(function* () {
+   *   const task = yield* spawn(function* () {
+   *     return "done";
+   *   });
+   *   return yield* task.join();
+   * });
+   * assert.equal(value, "done");
+   * ```
+   *
+   * @returns An operation evaluating to the task's return value. It throws the task's error if
+   * the task failed, or, if the task was cancelled, a `DOMException` named `"AbortError"`. It
+   * throws a `TypeError` if a task tries to join itself or one of its parents.
+   */
+  join(): Operation<T>;
+  /**
+   * Cancels the task: its children are cancelled first (newest first), then the task's own
+   * `finally` blocks run from the `yield*` it is paused at. Cancelling starts at once, when
+   * `cancel()` is called; `yield*` the returned operation to wait until the task's `finally`
+   * blocks have finished. Does nothing to a task that already finished.
+   *
+   * Cancelling leaves no timer behind: a cancelled `sleep` clears its timer, and a cancelled
+   * `call` aborts the `AbortSignal` it passed to its function.
+   *
+   * @example Cancel a sleeping task
+   * ```ts
+   * import { run, sleep, spawn } from "@effective/concurrency/coroutine";
+   * import assert from "node:assert/strict";
+   *
+   * const log: string[] = [];
+   * await run(function* () {
+   *   const task = yield* spawn(function* () {
+   *     try {
+   *       yield* sleep(60_000);
+   *     } finally {
+   *       log.push("cleaned up");
+   *     }
+   *   });
+   *   yield* sleep(0);
+   *   yield* task.cancel();
+   *   log.push("after cancel");
+   * });
+   * assert.deepEqual(log, ["cleaned up", "after cancel"]);
+   * ```
+   *
+   * @returns An operation that completes once the task has finished (it never throws: a failure
+   * while cancelling fails the task's parent instead).
+   */
+  cancel(): Operation<void>;
+}

@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { run } from "./run.ts";
+import { spawn } from "./spawn.ts";
+import { sleep } from "./sleep.ts";
+import type { Task } from "./task.ts";
+
+Deno.test("Task.join() resumes every joiner, in the order they started waiting", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    const target = yield* spawn(function* () {
+      yield* sleep(1);
+      return "v";
+    });
+    const joiners = [];
+    for (const name of ["x", "y", "z"]) {
+      joiners.push(
+        yield* spawn(function* () {
+          log.push(`${name}:${yield* target.join()}`);
+        }),
+      );
+    }
+    for (const j of joiners) yield* j;
+    log.push(`root:${yield* target}`);
+  });
+  assert.deepEqual(log, ["x:v", "y:v", "z:v", "root:v"]);
+});
+
+Deno.test("Task.join() of a cancelled task throws an AbortError", async () => {
+  const name = await run(function* () {
+    const task = yield* spawn(function* () {
+      yield* sleep(Infinity);
+    });
+    yield* sleep(0);
+    yield* task.cancel();
+    try {
+      yield* task;
+      return "no error";
+    } catch (error) {
+      return (error as DOMException).name;
+    }
+  });
+  assert.equal(name, "AbortError");
+});
+
+Deno.test("Task.join() of itself or a parent throws a TypeError", async () => {
+  const message = await run(function* () {
+    const holder: { task?: Task<void> } = {};
+    const child = yield* spawn(function* () {
+      yield* sleep(0);
+      try {
+        yield* holder.task!;
+      } catch (error) {
+        return (error as TypeError).message;
+      }
+      return "joined";
+    });
+    holder.task = child as unknown as Task<void>;
+    return yield* child;
+  });
+  assert.match(message, /Cannot join task: it is the joining task or one of its parents/);
+});
+
+Deno.test("Task.join() cancelled while waiting stops waiting; the joined task runs on", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    const slow = yield* spawn(function* () {
+      yield* sleep(5);
+      log.push("slow finished");
+    });
+    const joiner = yield* spawn(function* () {
+      try {
+        yield* slow;
+        log.push("joiner resumed");
+      } finally {
+        log.push("joiner cancelled");
+      }
+    });
+    yield* sleep(0);
+    yield* joiner.cancel();
+    yield* slow;
+  });
+  assert.deepEqual(log, ["joiner cancelled", "slow finished"]);
+});
+
+Deno.test("Task.cancel() runs finally blocks child-before-parent and waits for them", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    const task = yield* spawn(function* () {
+      yield* spawn(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          yield* sleep(1); // cleanup that pauses
+          log.push("grandchild");
+        }
+      });
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        log.push("child");
+      }
+    });
+    yield* sleep(0);
+    yield* task.cancel();
+    log.push("cancel returned");
+  });
+  assert.deepEqual(log, ["grandchild", "child", "cancel returned"]);
+});
+
+Deno.test("Task.cancel() starts at once even without yield*, and is a no-op once done", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    const task = yield* spawn(function* () {
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        log.push("cleaned");
+      }
+    });
+    yield* sleep(0);
+    task.cancel();
+    yield* sleep(0);
+    assert.deepEqual(log, ["cleaned"]);
+    yield* task.cancel();
+    task.cancel();
+    assert.deepEqual(log, ["cleaned"]);
+  });
+});
+
+Deno.test("Task.cancel() of a task that has not started yet never runs its body", async () => {
+  let ran = false;
+  await run(function* () {
+    const task = yield* spawn(function* () {
+      ran = true;
+      yield* sleep(0);
+    });
+    yield* task.cancel();
+  });
+  assert.equal(ran, false);
+});
+
+Deno.test("Task.cancel() of the task's own parent from inside the child", async () => {
+  const log: string[] = [];
+  const holder: { parent?: Task<void> } = {};
+  const result = await run(function* () {
+    holder.parent = yield* spawn(function* () {
+      yield* spawn(function* () {
+        yield* sleep(0);
+        try {
+          yield* holder.parent!.cancel();
+          log.push("unreachable: the child is cancelled with its parent");
+        } finally {
+          log.push("child");
+        }
+      });
+      try {
+        yield* sleep(Infinity);
+      } finally {
+        log.push("parent");
+      }
+    });
+    yield* sleep(1);
+    yield* holder.parent;
+    return "root ok";
+  }).catch((e) => e.name);
+  assert.equal(result, "AbortError");
+  assert.deepEqual(log, ["child", "parent"]);
+});
