@@ -25,3 +25,4 @@
 export * as subprocess from "./subprocess/mod.ts";
 export * as sync from "./sync/mod.ts";
 export * as coroutine from "./coroutine/mod.ts";
+export * as queue from "./queue/mod.ts";

@@ -111,13 +111,6 @@ const CHAPTER: ChapterRow[] = [
     unit: "count",
   },
   {
-    item: 39,
-    measure: "wasted wake-ups with `Queue` for 1000 items",
-    seed: "—",
-    ours: ["39.wasted wakeups"],
-    unit: "count",
-  },
-  {
     item: 40,
     measure: "heap per suspended coroutine",
     seed: "under 1 KB",

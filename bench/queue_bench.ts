@@ -1,0 +1,165 @@
+// Queue throughput: single producer / single consumer put+get against a bare promise hand-off,
+// and the chapter's three-stage pipeline of 1,000 items. Items/s = items per iteration / time.
+//
+//   npx --yes deno@2.9.6 bench -A bench/queue_bench.ts
+import { pipeline, Queue } from "../queue/mod.ts";
+import { createQueue, run, spawn } from "npm:effection@4.1.1";
+
+const N = 10_000;
+
+/** One producer and one consumer moving `n` items through `queue`. */
+async function spsc(queue: Queue<number>, n: number): Promise<number> {
+  const producer = (async () => {
+    for (let i = 0; i < n; i++) await queue.put(i);
+  })();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += await queue.get();
+  await producer;
+  return sum;
+}
+
+/**
+ * The floor for any promise-based channel: one `Promise.withResolvers()` per item, resolved by
+ * the producer and awaited by the consumer, and one `await` per item on the producer's side
+ * (as `await queue.put()` costs). No buffer bound, no waiting lists, no cancellation.
+ */
+async function bareHandoff(n: number): Promise<number> {
+  const slots: (PromiseWithResolvers<number> | undefined)[] = new Array(n);
+  const slot = (i: number) => (slots[i] ??= Promise.withResolvers<number>());
+  const producer = (async () => {
+    for (let i = 0; i < n; i++) {
+      slot(i).resolve(i);
+      await undefined;
+    }
+  })();
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    sum += await slot(i).promise;
+    slots[i] = undefined;
+  }
+  await producer;
+  return sum;
+}
+
+/** The absolute floor: one `await` per put and per get, nothing handed over at all. */
+async function awaitFloor(n: number): Promise<number> {
+  const producer = (async () => {
+    for (let i = 0; i < n; i++) await undefined;
+  })();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += await i;
+  await producer;
+  return sum;
+}
+
+/** Effection's `createQueue` (unbounded, synchronous `add`), consumed by a spawned task. */
+function effectionQueue(n: number): Promise<number> {
+  return run(function* () {
+    const queue = createQueue<number, void>();
+    const consumer = yield* spawn(function* () {
+      let sum = 0;
+      let next = yield* queue.next();
+      while (!next.done) {
+        sum += next.value;
+        next = yield* queue.next();
+      }
+      return sum;
+    });
+    for (let i = 0; i < n; i++) queue.add(i);
+    queue.close();
+    return yield* consumer;
+  });
+}
+
+const expected = (N * (N - 1)) / 2;
+const check = (sum: number) => {
+  if (sum !== expected) throw new Error(`lost items: ${sum} !== ${expected}`);
+};
+
+for (const maxsize of [1024, 0]) {
+  const group = `SPSC put+get, ${N.toLocaleString("en")} items, maxsize ${
+    maxsize || "0 (unbounded)"
+  }`;
+  Deno.bench({
+    name: "bare promise hand-off",
+    group,
+    baseline: true,
+    fn: async () => check(await bareHandoff(N)),
+  });
+  Deno.bench({
+    name: "floor: two awaits per item, no hand-off",
+    group,
+    fn: async () => check(await awaitFloor(N)),
+  });
+  Deno.bench({
+    name: `Queue({ maxsize: ${maxsize} })`,
+    group,
+    fn: async () => check(await spsc(new Queue<number>({ maxsize }), N)),
+  });
+  if (maxsize === 0) {
+    Deno.bench({
+      name: "effection createQueue()",
+      group,
+      fn: async () => check(await effectionQueue(N)),
+    });
+  }
+}
+
+// The chapter's download → resize → upload pipeline, 1,000 items, stages that return at once.
+const ITEMS = 1000;
+const download = (item: object): object => item;
+const resize = (item: object): object => item;
+const upload = (item: object): object => item;
+const items = () => Array.from({ length: ITEMS }, () => ({}));
+
+async function* map<T, U>(source: AsyncIterable<T> | Iterable<T>, fn: (x: T) => U) {
+  for await (const x of source) yield fn(x);
+}
+
+const pipelineGroup = "three-stage pipeline, 1,000 items";
+Deno.bench({
+  name: "async generator chain (no buffers, no concurrency)",
+  group: pipelineGroup,
+  baseline: true,
+  fn: async () => {
+    let n = 0;
+    for await (const _ of map(map(map(items(), download), resize), upload)) n++;
+    if (n !== ITEMS) throw new Error("lost items");
+  },
+});
+Deno.bench({
+  name: "pipeline()",
+  group: pipelineGroup,
+  fn: async () => {
+    let n = 0;
+    for await (const _ of pipeline(items(), { fn: download }, { fn: resize }, { fn: upload })) n++;
+    if (n !== ITEMS) throw new Error("lost items");
+  },
+});
+Deno.bench({
+  name: "Queue workers, ClosableQueue style (close + join)",
+  group: pipelineGroup,
+  fn: async () => {
+    const queues = [
+      new Queue<object>(),
+      new Queue<object>(),
+      new Queue<object>(),
+      new Queue<object>(),
+    ];
+    const stage = async (
+      fn: (x: object) => object,
+      input: Queue<object>,
+      output: Queue<object>,
+    ) => {
+      for await (const item of input) await output.put(fn(item));
+    };
+    const workers = [download, resize, upload].map((fn, i) => stage(fn, queues[i], queues[i + 1]));
+    for (const item of items()) await queues[0].put(item);
+    for (let i = 0; i < 3; i++) {
+      queues[i].close();
+      await queues[i].join();
+    }
+    await Promise.all(workers);
+    if (queues[3].size !== ITEMS) throw new Error("lost items");
+  },
+});

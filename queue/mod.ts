@@ -1,0 +1,93 @@
+/**
+ * Queues that coordinate async producers and consumers, and pipelines built on them: item 39 of
+ * the chapter, "Use Queue to coordinate work between threads". A hand-made queue polls, cannot
+ * tell when work is done, cannot stop its workers and grows without bound when a stage is slow;
+ * these queues wait without polling, close, count unfinished work and apply back-pressure.
+ *
+ * ## Which one?
+ *
+ * - {@linkcode Queue}: first in, first out, between async tasks. Python's `asyncio.Queue` with
+ *   3.13's `shutdown()` as `close()`: `put`/`get` wait (with `signal` and `timeout`),
+ *   `putNowait`/`getNowait` don't, `taskDone`/`join` track progress, `for await` drains it.
+ * - {@linkcode LifoQueue}: the same, newest item first (a stack of work, depth-first crawling).
+ * - {@linkcode PriorityQueue}: the same, lowest item first by a `compare` function, first in,
+ *   first out among equals.
+ * - {@linkcode pipeline}: a chain of stages with their own concurrency and bounded buffers
+ *   between them, results in input order, the first error stopping everything. Reach for it
+ *   before wiring queues and workers by hand.
+ * - {@linkcode QueueClosed}, {@linkcode QueueFull}, {@linkcode QueueEmpty}: what the queues
+ *   throw; `QueueClosed` and `QueueFull` carry the item that was refused.
+ *
+ * ## Guarantees
+ *
+ * - `put` and `get` are O(1) for `Queue` and `LifoQueue` (a ring buffer), O(log n) for
+ *   `PriorityQueue` (a binary heap). A `put` that does not wait allocates no promise.
+ * - Waiting putters and getters are served in the order they called. A waiting consumer is
+ *   woken once per item it receives: no polling.
+ * - An aborted or timed-out `get` consumes nothing; an aborted or timed-out `put` enqueues
+ *   nothing. An item is never lost or delivered twice: refused items come back in the error,
+ *   `close({ immediate: true })` returns what was queued.
+ *
+ * ## FAQ
+ *
+ * **How do I apply back-pressure?** Give the queue a `maxsize`: `await queue.put(item)` then
+ * waits while the queue is full. In `pipeline()`, each stage's `maxsize` bounds its input.
+ *
+ * **How do I stop the workers?** `queue.close()`: their `for await` loops end once the queue is
+ * drained. `close({ immediate: true })` stops them now and gives you back the unprocessed items.
+ *
+ * **How do I cancel a waiting `put` or `get`?** Pass `{ signal }` or `{ timeout }`. The call
+ * rejects and has no effect; the item goes to the next waiter.
+ *
+ * **How do I know all the work is done?** `await queue.join()`: it resolves when `taskDone()`
+ * has been called for every item put (`for await` calls it for you after each loop body).
+ *
+ * @example The chapter's pipeline, with bounded queues
+ * ```ts
+ * import { Queue } from "@effective/concurrency/queue";
+ * import assert from "node:assert/strict";
+ *
+ * async function worker<T, U>(fn: (item: T) => U, input: Queue<T>, output: Queue<U>) {
+ *   for await (const item of input) await output.put(fn(item));
+ * }
+ * const downloads = new Queue<number>({ maxsize: 10 });
+ * const resizes = new Queue<string>({ maxsize: 10 });
+ * const done = new Queue<string>();
+ * const workers = [
+ *   worker((n) => `image-${n}`, downloads, resizes),
+ *   worker((image) => `${image}@small`, resizes, done),
+ * ];
+ * for (let n = 0; n < 100; n++) await downloads.put(n); // waits when 10 are queued
+ * downloads.close();
+ * await downloads.join();
+ * resizes.close();
+ * await resizes.join();
+ * await Promise.all(workers);
+ * assert.equal(done.size, 100);
+ * ```
+ *
+ * @example The same with pipeline()
+ * ```ts
+ * import { pipeline } from "@effective/concurrency/queue";
+ * import assert from "node:assert/strict";
+ *
+ * const results = [];
+ * for await (
+ *   const image of pipeline(
+ *     Array.from({ length: 100 }, (_, n) => n),
+ *     { fn: async (n: number) => `image-${n}`, concurrency: 4 },
+ *     { fn: (image: string) => `${image}@small`, maxsize: 10 },
+ *   )
+ * ) results.push(image);
+ * assert.equal(results.length, 100);
+ * assert.equal(results[0], "image-0@small");
+ * ```
+ *
+ * @module
+ */
+
+export * from "./errors.ts";
+export * from "./queue.ts";
+export * from "./lifo_queue.ts";
+export * from "./priority_queue.ts";
+export * from "./pipeline.ts";
