@@ -26,3 +26,4 @@ export * as subprocess from "./subprocess/mod.ts";
 export * as sync from "./sync/mod.ts";
 export * as coroutine from "./coroutine/mod.ts";
 export * as queue from "./queue/mod.ts";
+export * as pool from "./pool/mod.ts";

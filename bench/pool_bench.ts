@@ -1,0 +1,163 @@
+// Benchmarks for pool/: the seed's gcd batch (serial vs AsyncPool vs WorkerPool), a tiny-task round
+// trip (WorkerPool vs a bare Worker echo, piscina and tinypool), and 10,000 tiny async tasks on
+// AsyncPool vs p-limit, p-queue and an unlimited Promise.all.
+import pLimit from "npm:p-limit@7.3.3";
+import PQueue from "npm:p-queue@10.0.0";
+import { Piscina } from "npm:piscina@5.3.2";
+import { Tinypool } from "npm:tinypool@2.2.0";
+import { AsyncPool, WorkerPool } from "../pool/mod.ts";
+import { gcd } from "../pool/testdata/tasks.ts";
+
+type Tasks = typeof import("../pool/testdata/tasks.ts");
+const TASKS = new URL("../pool/testdata/tasks.ts", import.meta.url);
+const NODE_ECHO = new URL("../pool/testdata/node_echo.mjs", import.meta.url);
+const cores = navigator.hardwareConcurrency;
+
+// The seed's numbers (item 41), repeated so the batch divides evenly over the cores.
+const PAIRS: [number, number][] = [
+  [1963309, 2265973],
+  [2030677, 3814172],
+  [1551645, 2229620],
+  [2039045, 2020802],
+];
+const BATCH = Array.from({ length: 8 }, () => PAIRS).flat();
+
+const workers = new WorkerPool<Tasks>(TASKS, { size: cores });
+const echoPool = new WorkerPool<Tasks>(TASKS, { size: 1 });
+const piscina = new Piscina({ filename: NODE_ECHO.href, minThreads: 1, maxThreads: 1 });
+const tinypool = new Tinypool({ filename: NODE_ECHO.href, minThreads: 1, maxThreads: 1 });
+await Promise.all([workers.join(), echoPool.run("echo", [0]), piscina.run(0), tinypool.run(0)]);
+await Promise.all(Array.from({ length: cores }, () => workers.run("echo", [0])));
+
+// A bare Worker echo: the floor for a round trip through postMessage.
+const bareUrl = URL.createObjectURL(
+  new Blob(["onmessage = (e) => postMessage(e.data);"], { type: "text/javascript" }),
+);
+const bare = new Worker(bareUrl, { type: "module" });
+let bareResolve: (value: unknown) => void = () => {};
+bare.onmessage = (e) => bareResolve(e.data);
+function bareEcho(value: unknown): Promise<unknown> {
+  const { promise, resolve } = Promise.withResolvers<unknown>();
+  bareResolve = resolve;
+  bare.postMessage(value);
+  return promise;
+}
+await bareEcho(0);
+
+let ended = false;
+/** Ends the workers after the last benchmark, so the run exits. */
+function done(): void {
+  if (ended) return;
+  ended = true;
+  workers.terminate();
+  echoPool.terminate();
+  bare.terminate();
+  URL.revokeObjectURL(bareUrl);
+  void piscina.destroy();
+  void tinypool.destroy();
+}
+function bench(options: Deno.BenchDefinition & { fn: () => Promise<void> | void }): void {
+  Deno.bench(options);
+}
+
+// --- CPU-bound batch: the seed's gcd -------------------------------------------------------------
+bench({
+  name: "gcd batch serial",
+  group: "gcd batch (CPU)",
+  baseline: true,
+  fn() {
+    for (const pair of BATCH) gcd(pair);
+  },
+});
+const asyncPool = new AsyncPool({ concurrency: cores });
+bench({
+  name: "gcd batch AsyncPool",
+  group: "gcd batch (CPU)",
+  async fn() {
+    await Promise.all(BATCH.map((pair) => asyncPool.run(() => gcd(pair))));
+  },
+});
+bench({
+  name: `gcd batch WorkerPool(${cores})`,
+  group: "gcd batch (CPU)",
+  async fn() {
+    await Promise.all(BATCH.map((pair) => workers.run("gcd", [pair])));
+  },
+});
+
+// --- Tiny-task round trip ------------------------------------------------------------------------
+bench({
+  name: "bare Worker postMessage echo",
+  group: "round trip",
+  baseline: true,
+  async fn() {
+    await bareEcho(1);
+  },
+});
+bench({
+  name: "WorkerPool.run echo",
+  group: "round trip",
+  async fn() {
+    await echoPool.run("echo", [1]);
+  },
+});
+bench({
+  name: "piscina echo",
+  group: "round trip",
+  async fn() {
+    await piscina.run(1);
+  },
+});
+bench({
+  name: "tinypool echo",
+  group: "round trip",
+  async fn() {
+    await tinypool.run(1);
+  },
+});
+
+// --- 10,000 tiny async tasks at concurrency 8 ----------------------------------------------------
+const N = 10_000;
+const tiny = () => Promise.resolve(1);
+bench({
+  name: "Promise.all unlimited",
+  group: "10k tiny async tasks",
+  baseline: true,
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = tiny();
+    await Promise.all(out);
+  },
+});
+const pool8 = new AsyncPool({ concurrency: 8 });
+bench({
+  name: "AsyncPool(8)",
+  group: "10k tiny async tasks",
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = pool8.run(tiny);
+    await Promise.all(out);
+  },
+});
+const limit = pLimit(8);
+bench({
+  name: "p-limit(8)",
+  group: "10k tiny async tasks",
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = limit(tiny);
+    await Promise.all(out);
+  },
+});
+const queue = new PQueue({ concurrency: 8 });
+bench({
+  name: "p-queue(8)",
+  group: "10k tiny async tasks",
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = queue.add(tiny);
+    await Promise.all(out);
+  },
+});
+// Registered last, so it runs last: it ends the workers so that the run can exit.
+Deno.bench({ name: "(end the workers)", group: "zz cleanup", n: 1, warmup: 0, fn: done });

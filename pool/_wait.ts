@@ -1,0 +1,44 @@
+import { timeoutError } from "./_validate.ts";
+
+/**
+ * Waits until `waiters` calls the callback this adds to it, honouring `signal` and `timeout`
+ * (`what` names the wait in the `TimeoutError`). The callback removes itself, its timer and its
+ * abort listener, so nothing is left behind whichever way the wait ends.
+ */
+export function waitFor(
+  waiters: Set<() => void>,
+  what: string,
+  signal: AbortSignal | undefined,
+  timeout: number | undefined,
+): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cleanup = () => {
+    waiters.delete(wake);
+    if (timer !== undefined) clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  };
+  const wake = () => {
+    cleanup();
+    resolve();
+  };
+  const onAbort = () => {
+    cleanup();
+    reject(signal!.reason);
+  };
+  waiters.add(wake);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  if (timeout !== undefined) {
+    timer = setTimeout(() => {
+      cleanup();
+      reject(timeoutError(what, timeout));
+    }, timeout);
+  }
+  return promise;
+}
+
+/** Calls every waiter (each removes itself). */
+export function wakeAll(waiters: Set<() => void>): void {
+  for (const wake of [...waiters]) wake();
+}

@@ -1,0 +1,106 @@
+// Task module for the pool tests: plain exported functions, no registration code.
+
+export function add(a: number, b: number): number {
+  return a + b;
+}
+
+export async function delayedEcho<T>(value: T, ms: number): Promise<T> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return value;
+}
+
+export function echo<T>(value: T): T {
+  return value;
+}
+
+export function gcd([a, b]: [number, number]): number {
+  const low = Math.min(a, b);
+  for (let i = low; i > 0; i--) {
+    if (a % i === 0 && b % i === 0) return i;
+  }
+  return 1;
+}
+
+/** A CPU-bound loop that never yields for `ms`: only terminating the worker stops it early. */
+export function spinFor(ms: number): string {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // busy
+  }
+  return "done";
+}
+
+/** Appends `value` to the log in `shared`: cell 0 counts, cells 1.. hold the values. */
+export function record(shared: SharedArrayBuffer, value: number): number {
+  const log = new Int32Array(shared);
+  const i = Atomics.add(log, 0, 1);
+  Atomics.store(log, i + 1, value);
+  return value;
+}
+
+export class ParseError extends Error {
+  constructor(message: string, readonly line: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ParseError";
+  }
+}
+
+export function fail(kind: string): never {
+  if (kind === "type") throw new TypeError("bad type");
+  if (kind === "custom") {
+    throw new ParseError("unexpected token", 7, { cause: new RangeError("inner") });
+  }
+  if (kind === "dom") throw new DOMException("nope", "NotSupportedError");
+  if (kind === "string") throw "a plain string";
+  throw new Error("plain");
+}
+
+export async function failLater(message: string): Promise<never> {
+  await Promise.resolve();
+  throw new Error(message);
+}
+
+export function uncloneable(): () => void {
+  return () => {};
+}
+
+/** Throws outside the task: an uncaught error in the worker. */
+export function crashLater(): Promise<never> {
+  setTimeout(() => {
+    throw new Error("uncaught in worker");
+  }, 0);
+  return new Promise(() => {});
+}
+
+/** Rejects a promise nobody handles. */
+export function rejectUnhandled(): Promise<never> {
+  Promise.reject(new Error("unhandled in worker"));
+  return new Promise(() => {});
+}
+
+export function closeSelf(): Promise<never> {
+  (globalThis as unknown as { close(): void }).close();
+  return new Promise(() => {});
+}
+
+export function fill(n: number): { [key: symbol]: [Uint8Array, ArrayBuffer[]] } {
+  const bytes = new Uint8Array(n).fill(7);
+  // Built by hand, as a task module that imports nothing would.
+  return { [Symbol.for("@effective/concurrency/pool.transfer")]: [bytes, [bytes.buffer]] };
+}
+
+export function byteLength(buffer: ArrayBuffer): number {
+  return buffer.byteLength;
+}
+
+export function threadId(): string {
+  return (globalThis as unknown as { name: string }).name;
+}
+
+export const notAFunction = 42;
+
+/** `map()` passes one argument: a `[value, ms]` pair. */
+export async function delayedPair([value, ms]: [number, number]): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return value;
+}
