@@ -41,6 +41,12 @@ export function checkWaitOptions(options: unknown, what: string): Error | undefi
         }`,
       );
     }
+    // setTimeout cannot hold more than 2^31 - 1 ms; a longer delay would fire after 1 ms.
+    if (timeout > 2147483647 && timeout !== Infinity) {
+      return new RangeError(
+        `Cannot call ${what}: 'timeout' must be at most 2147483647 ms (about 24.8 days) or Infinity, got ${timeout}`,
+      );
+    }
   }
   return undefined;
 }

@@ -92,6 +92,12 @@ export function checkMs(what: string, name: string, value: unknown): void {
   if (!Number.isFinite(value) || value < 0) {
     throw new RangeError(`${what}: '${name}' must be a finite number >= 0, got ${show(value)}`);
   }
+  // setTimeout cannot hold more than 2^31 - 1 ms; a longer delay would fire after 1 ms.
+  if (value > 2147483647) {
+    throw new RangeError(
+      `${what}: '${name}' must be at most 2147483647 ms (about 24.8 days), got ${show(value)}`,
+    );
+  }
 }
 
 /** Checks an `AbortSignal` option. */

@@ -21,6 +21,12 @@ function checkTimeout(what: string, timeout: unknown): Error | undefined {
       `Cannot call ${what}: 'timeout' must be a non-negative number of milliseconds, got ${timeout}`,
     );
   }
+  // setTimeout cannot hold more than 2^31 - 1 ms; a longer delay would fire after 1 ms.
+  if (timeout > 2147483647 && timeout !== Infinity) {
+    return new RangeError(
+      `Cannot call ${what}: 'timeout' must be at most 2147483647 ms (about 24.8 days) or Infinity, got ${timeout}`,
+    );
+  }
   return undefined;
 }
 
