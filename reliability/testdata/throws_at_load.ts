@@ -1,0 +1,2 @@
+// A task module that throws while loading.
+throw new Error("thrown at load");
