@@ -9,6 +9,11 @@ const SAMPLES: Record<string, Pattern[]> = {
     ["36.parallel", /^Finished in ([\d.]+) seconds/m],
     ["36.serial", /^Serially: finished in ([\d.]+) seconds/m],
   ],
+  "37_threads.ts": [
+    ["37.serial", /^Serial: took ([\d.]+) seconds/m],
+    ["37.asyncpool", /^AsyncPool: took ([\d.]+) seconds/m],
+    ["37.workerpool", /^WorkerPool\(\d+\): took ([\d.]+) seconds/m],
+  ],
   "38_lock.ts": [
     ["38.racy count", /^async tasks, Counter: .*found (\d+)/m],
     ["38.locked count", /^async tasks, LockingCounter: .*found (\d+)/m],
@@ -20,6 +25,11 @@ const SAMPLES: Record<string, Pattern[]> = {
   ],
   "40_coroutine.ts": [
     ["40.bytes per coroutine", /suspended coroutines: (\d+) bytes of heap each/],
+  ],
+  "41_futures.ts": [
+    ["41.serial", /^Serial: Took ([\d.]+) seconds/m],
+    ["41.asyncpool", /^AsyncPool\(\d+\): Took ([\d.]+) seconds/m],
+    ["41.workerpool", /^WorkerPool\(\d+\): Took ([\d.]+) seconds/m],
   ],
 };
 
