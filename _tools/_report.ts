@@ -194,7 +194,9 @@ export function chartSvg(benches: Bench[]): string {
     if (mine.length === 0) continue;
     const ourAvg = mine[0].results[0].ok!.avg;
     for (const peer of rows.filter((r) => ownerOf(r.name) === "peer" && r.results[0]?.ok)) {
-      bars.push({ label: `${group}: ${peer.name}`, ratio: peer.results[0].ok!.avg / ourAvg });
+      const pkg = PEERS.find((p) => peer.name.toLowerCase().startsWith(p))!;
+      const label = `${pkg} · ${group.length > 34 ? group.slice(0, 33) + "…" : group}`;
+      bars.push({ label, ratio: peer.results[0].ok!.avg / ourAvg });
     }
   }
   const rowH = 26, left = 330, width = 760, top = 40;
