@@ -27,12 +27,4 @@ export class Fifo<T> {
     }
     return item;
   }
-
-  /** Removes and returns every item, oldest first. */
-  drain(): T[] {
-    const out = this.#items.slice(this.#head) as T[];
-    this.#items = [];
-    this.#head = 0;
-    return out;
-  }
 }

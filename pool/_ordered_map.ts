@@ -10,6 +10,11 @@ export interface Submitted<R> {
 
 const ignore = () => {};
 
+/** A task that failed before it was handed to a pool: it rejects with `reason`. */
+export function rejected(reason: unknown): Submitted<never> {
+  return { promise: Promise.reject(reason), cancel: ignore };
+}
+
 /**
  * Submits one task per item, at most `limit` not yet yielded, and yields their results in input
  * order. On the first error, on `break` or on `return()`, the tasks not yet started are dropped,

@@ -37,10 +37,11 @@ export function revive(encoded: Encoded): unknown {
   let error: Error;
   if (isDom) {
     error = new DOMException(message, name);
+  } else if (Object.hasOwn(STANDARD, name)) {
+    error = new STANDARD[name](message);
   } else {
-    const Standard = Object.hasOwn(STANDARD, name) ? STANDARD[name] : undefined;
-    error = Standard !== undefined ? new Standard(message) : new Error(message);
-    if (Standard === undefined) define(error, "name", name);
+    error = new Error(message);
+    define(error, "name", name);
   }
   if (stack !== "") define(error, "stack", stack);
   if (cause !== undefined) define(error, "cause", revive(cause));

@@ -1,4 +1,7 @@
-/** Argument checks shared by the pools. Messages name the call, the argument and the value. */
+/**
+ * Argument checks shared by the pools (messages name the call, the argument and the value), and
+ * small helpers they share.
+ */
 
 /** Shows a value in an error message. */
 export function show(value: unknown): string {
@@ -10,37 +13,42 @@ export function show(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The error for an argument that is not what it must be:
+ * `<what>: '<name>' must be <expected>, got <value>`, a `RangeError` if `range`, else a `TypeError`.
+ */
+export function invalid(
+  what: string,
+  name: string,
+  expected: string,
+  value: unknown,
+  range?: boolean,
+): Error {
+  return new (range ? RangeError : TypeError)(
+    `${what}: '${name}' must be ${expected}, got ${show(value)}`,
+  );
+}
+
 /** Throws unless `value` is a positive integer (`Infinity` too if `allowInfinity`). */
 export function positiveInteger(
   what: string,
   name: string,
   value: unknown,
-  allowInfinity = false,
+  allowInfinity?: boolean,
 ): number {
-  if (typeof value !== "number") {
-    throw new TypeError(`${what}: '${name}' must be a positive integer, got ${show(value)}`);
-  }
+  if (typeof value !== "number") throw invalid(what, name, "a positive integer", value);
   if (!(Number.isInteger(value) && value >= 1) && !(allowInfinity && value === Infinity)) {
-    throw new RangeError(
-      `${what}: '${name}' must be a positive integer${allowInfinity ? " or Infinity" : ""}, got ${
-        show(value)
-      }`,
-    );
+    const expected = `a positive integer${allowInfinity ? " or Infinity" : ""}`;
+    throw invalid(what, name, expected, value, true);
   }
   return value;
 }
 
 /** Throws unless `value` is a non-negative integer or `Infinity`. */
 export function queueLimit(what: string, name: string, value: unknown): number {
-  if (typeof value !== "number") {
-    throw new TypeError(
-      `${what}: '${name}' must be a non-negative integer or Infinity, got ${show(value)}`,
-    );
-  }
-  if (!(Number.isInteger(value) && value >= 0) && value !== Infinity) {
-    throw new RangeError(
-      `${what}: '${name}' must be a non-negative integer or Infinity, got ${show(value)}`,
-    );
+  const number = typeof value === "number";
+  if (!number || !(Number.isInteger(value) && value >= 0) && value !== Infinity) {
+    throw invalid(what, name, "a non-negative integer or Infinity", value, number);
   }
   return value;
 }
@@ -48,16 +56,26 @@ export function queueLimit(what: string, name: string, value: unknown): number {
 /** Throws unless `value` is `undefined` or an object (an options bag). */
 export function optionsObject(what: string, value: unknown): void {
   if (value !== undefined && (typeof value !== "object" || value === null)) {
-    throw new TypeError(`${what}: 'options' must be an object, got ${show(value)}`);
+    throw invalid(what, "options", "an object", value);
   }
 }
 
 /** Throws unless `value` is `undefined` or an `AbortSignal`. */
 export function signalOption(what: string, value: unknown): AbortSignal | undefined {
   if (value !== undefined && !(value instanceof AbortSignal)) {
-    throw new TypeError(`${what}: 'signal' must be an AbortSignal, got ${show(value)}`);
+    throw invalid(what, "signal", "an AbortSignal", value);
   }
   return value;
+}
+
+/** Throws unless `value` is a sync or async iterable (the `items` of a `map()`). */
+export function iterable(what: string, value: unknown): void {
+  if (
+    value === null || (typeof value !== "object" && typeof value !== "string") ||
+    !(Symbol.iterator in Object(value) || Symbol.asyncIterator in Object(value))
+  ) {
+    throw invalid(what, "items", "iterable", value);
+  }
 }
 
 /** The largest delay `setTimeout` honours. */
@@ -70,12 +88,10 @@ const MAX_DELAY = 2 ** 31 - 1;
 export function timeoutOption(what: string, value: unknown): number | undefined {
   if (value === undefined || value === Infinity) return undefined;
   if (typeof value !== "number") {
-    throw new TypeError(`${what}: 'timeout' must be a number of milliseconds, got ${show(value)}`);
+    throw invalid(what, "timeout", "a number of milliseconds", value);
   }
   if (!(value >= 0 && value <= MAX_DELAY)) {
-    throw new RangeError(
-      `${what}: 'timeout' must be between 0 and ${MAX_DELAY} ms or Infinity, got ${show(value)}`,
-    );
+    throw invalid(what, "timeout", `between 0 and ${MAX_DELAY} ms or Infinity`, value, true);
   }
   return value;
 }
@@ -83,4 +99,15 @@ export function timeoutOption(what: string, value: unknown): number | undefined 
 /** The error of a wait that timed out. */
 export function timeoutError(thing: string, ms: number): DOMException {
   return new DOMException(`${thing} timed out after ${ms} ms`, "TimeoutError");
+}
+
+/** The number of logical cores, or 1 if the platform does not say. */
+export function cores(): number {
+  const n = globalThis.navigator?.hardwareConcurrency;
+  return Number.isInteger(n) && n > 0 ? n : 1;
+}
+
+/** Describes a thrown value in a message: `Name: message` for an `Error`, else `String(value)`. */
+export function describe(value: unknown): string {
+  return value instanceof Error ? `${value.name}: ${value.message}` : String(value);
 }

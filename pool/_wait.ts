@@ -2,14 +2,15 @@ import { timeoutError } from "./_validate.ts";
 
 /**
  * Waits until `waiters` calls the callback this adds to it, honouring `signal` and `timeout`
- * (`what` names the wait in the `TimeoutError`). The callback removes itself, its timer and its
- * abort listener, so nothing is left behind whichever way the wait ends.
+ * (`what` names the wait in the `TimeoutError`, so it is needed only with a `timeout`). The
+ * callback removes itself, its timer and its abort listener, so nothing is left behind whichever
+ * way the wait ends.
  */
 export function waitFor(
   waiters: Set<() => void>,
-  what: string,
   signal: AbortSignal | undefined,
-  timeout: number | undefined,
+  timeout?: number,
+  what?: string,
 ): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const { promise, resolve, reject } = Promise.withResolvers<void>();
@@ -32,7 +33,7 @@ export function waitFor(
   if (timeout !== undefined) {
     timer = setTimeout(() => {
       cleanup();
-      reject(timeoutError(what, timeout));
+      reject(timeoutError(what!, timeout));
     }, timeout);
   }
   return promise;

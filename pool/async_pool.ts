@@ -1,6 +1,14 @@
 import { Fifo } from "./_fifo.ts";
-import { orderedMap, type Submitted } from "./_ordered_map.ts";
-import { optionsObject, positiveInteger, show, signalOption, timeoutOption } from "./_validate.ts";
+import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
+import {
+  cores,
+  invalid,
+  iterable,
+  optionsObject,
+  positiveInteger,
+  signalOption,
+  timeoutOption,
+} from "./_validate.ts";
 import { waitFor, wakeAll } from "./_wait.ts";
 import { PoolClosed } from "./errors.ts";
 
@@ -71,11 +79,6 @@ interface Job {
 
 const NEVER: TaskContext = Object.freeze({ signal: new AbortController().signal });
 
-function defaultConcurrency(): number {
-  const cores = globalThis.navigator?.hardwareConcurrency;
-  return Math.min(32, (Number.isInteger(cores) && cores > 0 ? cores : 1) + 4);
-}
-
 /**
  * An `AsyncPool` runs async functions with at most `concurrency` of them in flight at once, on the
  * current thread: the analogue of Python's `ThreadPoolExecutor`. It overlaps waiting (I/O, timers,
@@ -130,7 +133,7 @@ export class AsyncPool {
     optionsObject(what, options);
     const concurrency = options?.concurrency;
     this.#concurrency = concurrency === undefined
-      ? defaultConcurrency()
+      ? Math.min(32, cores() + 4) // Python's default for a thread pool
       : positiveInteger(what, "concurrency", concurrency, true);
   }
 
@@ -243,9 +246,7 @@ export class AsyncPool {
    */
   run<R>(fn: (context: TaskContext) => R | PromiseLike<R>, options?: AsyncRunOptions): Promise<R> {
     const what = "Cannot run a task on AsyncPool";
-    if (typeof fn !== "function") {
-      throw new TypeError(`${what}: 'fn' must be a function, got ${show(fn)}`);
-    }
+    if (typeof fn !== "function") throw invalid(what, "fn", "a function", fn);
     optionsObject(what, options);
     const signal = signalOption(what, options?.signal);
     if (this.#closed) {
@@ -253,14 +254,7 @@ export class AsyncPool {
     }
     if (signal === undefined && this.#queued === 0 && this.#active < this.#concurrency) {
       // The fast path: no bookkeeping beyond the count.
-      this.#active++;
-      let result: R | PromiseLike<R>;
-      try {
-        result = fn(NEVER);
-      } catch (error) {
-        result = Promise.reject(error);
-      }
-      return Promise.resolve(result).then(this.#fulfilled, this.#rejected) as Promise<R>;
+      return this.#call(fn, NEVER).then(this.#fulfilled, this.#rejected) as Promise<R>;
     }
     return this.#submit(fn, signal).promise as Promise<R>;
   }
@@ -279,7 +273,7 @@ export class AsyncPool {
     fn: (context: TaskContext) => unknown,
     signal: AbortSignal | undefined,
   ): Submitted<unknown> {
-    if (signal?.aborted) return { promise: Promise.reject(signal.reason), cancel: () => {} };
+    if (signal?.aborted) return rejected(signal.reason);
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     const job: Job = {
       fn,
@@ -325,16 +319,19 @@ export class AsyncPool {
     if (job.onAbort !== undefined) job.signal!.removeEventListener("abort", job.onAbort);
   }
 
+  /** Counts `fn` as running and calls it; a synchronous throw becomes a rejection. */
+  #call(fn: (context: TaskContext) => unknown, context: TaskContext): Promise<unknown> {
+    this.#active++;
+    try {
+      return Promise.resolve(fn(context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   #start(job: Job): void {
     job.state = RUNNING;
-    this.#active++;
-    let result: unknown;
-    try {
-      result = job.fn(job.context);
-    } catch (error) {
-      result = Promise.reject(error);
-    }
-    Promise.resolve(result).then(
+    this.#call(job.fn, job.context).then(
       (value) => {
         this.#release();
         if (job.state === RUNNING) {
@@ -403,15 +400,8 @@ export class AsyncPool {
     options?: AsyncMapOptions,
   ): AsyncGenerator<Awaited<R>, void, undefined> {
     const what = "Cannot map on AsyncPool";
-    if (typeof fn !== "function") {
-      throw new TypeError(`${what}: 'fn' must be a function, got ${show(fn)}`);
-    }
-    if (
-      items === null || typeof items !== "object" && typeof items !== "string" ||
-      !(Symbol.iterator in Object(items) || Symbol.asyncIterator in Object(items))
-    ) {
-      throw new TypeError(`${what}: 'items' must be iterable, got ${show(items)}`);
-    }
+    if (typeof fn !== "function") throw invalid(what, "fn", "a function", fn);
+    iterable(what, items);
     optionsObject(what, options);
     const signal = signalOption(what, options?.signal);
     const inFlight = options?.inFlight === undefined
@@ -419,12 +409,7 @@ export class AsyncPool {
       : positiveInteger(what, "inFlight", options.inFlight);
     if (this.#closed) throw new PoolClosed(`${what}: the pool is closed`);
     return orderedMap(items, (item: T) => {
-      if (this.#closed) {
-        return {
-          promise: Promise.reject(new PoolClosed(`${what}: the pool is closed`)),
-          cancel() {},
-        };
-      }
+      if (this.#closed) return rejected(new PoolClosed(`${what}: the pool is closed`));
       return this.#submit((context) => fn(item, context), signal);
     }, inFlight) as AsyncGenerator<Awaited<R>, void, undefined>;
   }
@@ -460,7 +445,7 @@ export class AsyncPool {
     const timeout = timeoutOption(what, options?.timeout);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#active === 0 && this.#queued === 0) return Promise.resolve();
-    return waitFor(this.#idle, "AsyncPool.join()", signal, timeout);
+    return waitFor(this.#idle, signal, timeout, "AsyncPool.join()");
   }
 
   /**

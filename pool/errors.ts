@@ -5,6 +5,8 @@
  * @module
  */
 
+import { describe } from "./_validate.ts";
+
 /**
  * `PoolClosed` is the error of a task refused or dropped because its pool was closed: `run()` after
  * `close()` or `terminate()`, and every task still queued or running when `terminate()` is called.
@@ -129,9 +131,4 @@ export class ModuleLoadError extends Error {
     this.name = "ModuleLoadError";
     this.url = url;
   }
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  return String(value);
 }

@@ -1,11 +1,14 @@
 import { Fifo } from "./_fifo.ts";
-import { orderedMap, type Submitted } from "./_ordered_map.ts";
+import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import { type Encoded, revive } from "./_revive.ts";
 import {
+  cores,
+  describe,
+  invalid,
+  iterable,
   optionsObject,
   positiveInteger,
   queueLimit,
-  show,
   signalOption,
   timeoutError,
   timeoutOption,
@@ -126,24 +129,18 @@ interface Task {
   state: number;
 }
 
-function defaultSize(): number {
-  const cores = globalThis.navigator?.hardwareConcurrency;
-  return Number.isInteger(cores) && cores > 0 ? cores : 1;
-}
-
 function resolveModuleUrl(value: unknown): string {
   const what = "Cannot create WorkerPool";
   if (value instanceof URL) return value.href;
-  if (typeof value !== "string") {
-    throw new TypeError(`${what}: 'moduleUrl' must be a URL or a string, got ${show(value)}`);
-  }
+  if (typeof value !== "string") throw invalid(what, "moduleUrl", "a URL or a string", value);
   try {
     return new URL(value, (globalThis as { location?: { href: string } }).location?.href).href;
   } catch {
-    throw new TypeError(
-      `${what}: 'moduleUrl' must be an absolute URL (try new URL("./tasks.ts", import.meta.url)), got ${
-        show(value)
-      }`,
+    throw invalid(
+      what,
+      "moduleUrl",
+      'an absolute URL (try new URL("./tasks.ts", import.meta.url))',
+      value,
     );
   }
 }
@@ -233,7 +230,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     this.#url = resolveModuleUrl(moduleUrl);
     optionsObject(what, options);
     this.#size = options?.size === undefined
-      ? defaultSize()
+      ? cores()
       : positiveInteger(what, "size", options.size);
     this.#maxQueue = options?.maxQueue === undefined
       ? Infinity
@@ -417,18 +414,14 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     options?: WorkerRunOptions,
   ): Promise<TaskResult<M, K>> {
     const what = "Cannot run a task on WorkerPool";
-    if (typeof name !== "string") {
-      throw new TypeError(`${what}: 'name' must be a string, got ${show(name)}`);
-    }
-    if (!Array.isArray(args)) {
-      throw new TypeError(`${what}: 'args' must be an array, got ${show(args)}`);
-    }
+    if (typeof name !== "string") throw invalid(what, "name", "a string", name);
+    if (!Array.isArray(args)) throw invalid(what, "args", "an array", args);
     optionsObject(what, options);
     const signal = signalOption(what, options?.signal);
     const timeout = timeoutOption(what, options?.timeout);
     const transfer = options?.transfer;
     if (transfer !== undefined && !Array.isArray(transfer)) {
-      throw new TypeError(`${what}: 'transfer' must be an array, got ${show(transfer)}`);
+      throw invalid(what, "transfer", "an array", transfer);
     }
     if (this.#closed) {
       return Promise.reject(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
@@ -477,18 +470,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       task.onAbort = () => this.#stop(task, signal.reason);
       signal.addEventListener("abort", task.onAbort, { once: true });
     }
-    let slot: Slot | undefined;
-    if (this.#queued === 0) {
-      slot = this.#idleSlots.pop();
-      if (slot === undefined && this.#slots.size < this.#size) slot = this.#spawn();
-    }
-    if (slot === undefined || !this.#start(slot, task)) {
-      if (slot !== undefined) this.#next(slot);
-      else {
-        this.#queue.push(task);
-        this.#queued++;
-      }
-    }
+    const slot = this.#queued === 0
+      ? this.#idleSlots.pop() ?? (this.#slots.size < this.#size ? this.#spawn() : undefined)
+      : undefined;
+    if (slot === undefined) {
+      this.#queue.push(task);
+      this.#queued++;
+    } else if (!this.#start(slot, task)) this.#next(slot);
     return {
       promise,
       cancel: () => {
@@ -621,61 +609,55 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     switch (code) {
       case 3:
         return new ModuleLoadError(this.#url, revive(payload as Encoded));
-      case 4: {
-        const names = payload as string[];
+      case 4:
         return new TypeError(
           `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
-            names.length === 0 ? "(none)" : names.join(", ")
+            (payload as string[]).join(", ") || "(none)"
           }`,
         );
-      }
       case 5:
         return new DOMException(
           `Cannot send the result of '${task.name}' back from the worker: ${payload}`,
           "DataCloneError",
         );
       default:
-        return revive([code, payload] as Encoded);
+        return revive(payload as Encoded);
     }
   }
 
   /** Ends `slot`'s worker for good. */
   #kill(slot: Slot): void {
-    slot.worker.onmessage = null;
-    slot.worker.onerror = null;
-    slot.worker.onmessageerror = null;
-    slot.port.onmessage = null;
-    slot.port.close();
-    slot.worker.terminate();
+    const { worker, port } = slot;
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.onmessageerror = null;
+    port.onmessage = null;
+    port.close();
+    worker.terminate();
     this.#slots.delete(slot);
     const i = this.#idleSlots.indexOf(slot);
     if (i !== -1) this.#idleSlots.splice(i, 1);
   }
 
   #crash(slot: Slot, cause: unknown, closed: boolean): void {
-    if (!this.#slots.has(slot)) return;
-    this.#kill(slot);
     const task = slot.task;
-    if (task === undefined) {
+    if (task !== undefined) {
+      // Only a live worker runs a task: end it, fail the task and start a new worker.
+      this.#stop(
+        task,
+        new WorkerCrashed(
+          closed
+            ? `The worker running '${task.name}' called self.close()`
+            : `The worker running '${task.name}' died: ${describe(cause)}`,
+          task.name,
+          closed ? undefined : { cause },
+        ),
+      );
+    } else if (this.#slots.has(slot)) {
       // Died while idle: a new worker is started when one is next needed.
+      this.#kill(slot);
       this.#checkIdle();
-      return;
     }
-    slot.task = undefined;
-    this.#running--;
-    this.#settle(task);
-    task.reject(
-      new WorkerCrashed(
-        closed
-          ? `The worker running '${task.name}' called self.close()`
-          : `The worker running '${task.name}' died: ${
-            cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)
-          }`,
-        task.name,
-        closed ? undefined : { cause },
-      ),
-    );
-    this.#replace();
   }
 
   /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
@@ -762,15 +744,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     options?: WorkerMapOptions,
   ): AsyncGenerator<TaskResult<M, K>, void, undefined> {
     const what = "Cannot map on WorkerPool";
-    if (typeof name !== "string") {
-      throw new TypeError(`${what}: 'name' must be a string, got ${show(name)}`);
-    }
-    if (
-      items === null || (typeof items !== "object" && typeof items !== "string") ||
-      !(Symbol.iterator in Object(items) || Symbol.asyncIterator in Object(items))
-    ) {
-      throw new TypeError(`${what}: 'items' must be iterable, got ${show(items)}`);
-    }
+    if (typeof name !== "string") throw invalid(what, "name", "a string", name);
+    iterable(what, items);
     optionsObject(what, options);
     const signal = signalOption(what, options?.signal);
     const timeout = timeoutOption(what, options?.timeout);
@@ -780,13 +755,12 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (this.#closed) throw new PoolClosed(`Cannot map '${name}': the WorkerPool is closed`);
     const submit = async (item: unknown): Promise<Submitted<unknown>> => {
       if (!this.#hasRoom() && !this.#closed) {
-        await waitFor(this.#roomWaiters, "WorkerPool.map() waiting for room", signal, undefined);
+        await waitFor(this.#roomWaiters, signal);
       }
       if (this.#closed) {
-        const error = new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`);
-        return { promise: Promise.reject(error), cancel() {} };
+        return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
       }
-      if (signal?.aborted) return { promise: Promise.reject(signal.reason), cancel() {} };
+      if (signal?.aborted) return rejected(signal.reason);
       return this.#submit(name, [item], signal, timeout, undefined);
     };
     return orderedMap(items, submit, inFlight) as AsyncGenerator<
@@ -839,7 +813,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#closed) return Promise.reject(new PoolClosed(`${what}: the WorkerPool is closed`));
     if (this.#hasRoom()) return Promise.resolve();
-    return waitFor(this.#roomWaiters, "WorkerPool.ready()", signal, timeout).then(() => {
+    return waitFor(this.#roomWaiters, signal, timeout, "WorkerPool.ready()").then(() => {
       if (this.#closed) throw new PoolClosed(`${what}: the WorkerPool is closed`);
     });
   }
@@ -877,7 +851,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     const timeout = timeoutOption(what, options?.timeout);
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#running === 0 && this.#queued === 0) return Promise.resolve();
-    return waitFor(this.#idleWaiters, "WorkerPool.join()", signal, timeout);
+    return waitFor(this.#idleWaiters, signal, timeout, "WorkerPool.join()");
   }
 
   /**
@@ -948,7 +922,10 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       slot.task = undefined;
       this.#kill(slot);
     }
-    const queued = this.#queue.drain().filter((task) => task.state === QUEUED);
+    const queued: Task[] = [];
+    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
+      if (task.state === QUEUED) queued.push(task);
+    }
     this.#running = 0;
     this.#queued = 0;
     URL.revokeObjectURL(this.#hostUrl);
