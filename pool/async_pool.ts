@@ -77,6 +77,11 @@ interface Job {
   state: number;
 }
 
+/** A queued task without a signal: its caller's resolvers and the function. */
+interface Plain extends PromiseWithResolvers<unknown> {
+  fn: (context: TaskContext) => unknown;
+}
+
 const NEVER: TaskContext = Object.freeze({ signal: new AbortController().signal });
 
 /**
@@ -107,7 +112,8 @@ const NEVER: TaskContext = Object.freeze({ signal: new AbortController().signal 
 export class AsyncPool {
   #concurrency: number;
   #active = 0;
-  #queue = new Fifo<Job>();
+  // A queued task is a Job, or (without a signal, so nothing can remove it) a lighter Plain entry.
+  #queue = new Fifo<Job | Plain>();
   #queued = 0;
   #closed = false;
   #idle = new Set<() => void>();
@@ -252,12 +258,22 @@ export class AsyncPool {
     if (this.#closed) {
       return Promise.reject(new PoolClosed(`${what}: the pool is closed`));
     }
-    if (signal === undefined && this.#queued === 0 && this.#active < this.#concurrency) {
-      // The fast path: no bookkeeping beyond the count.
-      return this.#call(fn, NEVER).then(this.#fulfilled, this.#rejected) as Promise<R>;
+    if (signal === undefined) {
+      if (this.#queued === 0 && this.#active < this.#concurrency) {
+        // The fast path: no bookkeeping beyond the count.
+        this.#active++;
+        return this.#call(fn, NEVER).then(this.#fulfilled, this.#rejected) as Promise<R>;
+      }
+      const entry = Promise.withResolvers<unknown>() as Plain;
+      entry.fn = fn;
+      this.#queue.push(entry);
+      this.#queued++;
+      return entry.promise as Promise<R>;
     }
     return this.#submit(fn, signal).promise as Promise<R>;
   }
+
+  #releaseOnce = (): void => this.#release();
 
   #fulfilled = (value: unknown): unknown => {
     this.#release();
@@ -321,7 +337,6 @@ export class AsyncPool {
 
   /** Counts `fn` as running and calls it; a synchronous throw becomes a rejection. */
   #call(fn: (context: TaskContext) => unknown, context: TaskContext): Promise<unknown> {
-    this.#active++;
     try {
       return Promise.resolve(fn(context));
     } catch (error) {
@@ -331,6 +346,7 @@ export class AsyncPool {
 
   #start(job: Job): void {
     job.state = RUNNING;
+    this.#active++;
     this.#call(job.fn, job.context).then(
       (value) => {
         this.#release();
@@ -353,6 +369,16 @@ export class AsyncPool {
     this.#active--;
     while (this.#queued > 0 && this.#active < this.#concurrency) {
       const job = this.#queue.shift()!;
+      if (!("state" in job)) {
+        this.#queued--;
+        this.#active++;
+        // The caller's promise adopts the task's; the slot is freed by a shared callback, so a
+        // plain task costs no closure.
+        const result = this.#call(job.fn, NEVER);
+        result.then(this.#releaseOnce, this.#releaseOnce);
+        job.resolve(result);
+        continue;
+      }
       if (job.state !== QUEUED) continue;
       this.#queued--;
       this.#start(job);

@@ -212,3 +212,30 @@ Deno.test("AsyncPool validates its arguments", () => {
   assert.throws(() => pool.map((x) => x, [1], { inFlight: 1.5 }), RangeError);
   assert.throws(() => pool.join({ timeout: -1 }), RangeError);
 });
+
+Deno.test("AsyncPool.run() queued without a signal: sync values, sync throws and FIFO order", async () => {
+  await using pool = new AsyncPool({ concurrency: 1 });
+  const order: number[] = [];
+  const gate = Promise.withResolvers<void>();
+  const first = pool.run(async () => {
+    order.push(0);
+    await gate.promise;
+    return "first";
+  });
+  const second = pool.run(() => {
+    order.push(1);
+    throw new TypeError("boom");
+  });
+  const third = pool.run(() => {
+    order.push(2);
+    return 3;
+  });
+  assert.equal(pool.queued, 2);
+  gate.resolve();
+  assert.equal(await first, "first");
+  await assert.rejects(second, TypeError);
+  assert.equal(await third, 3);
+  assert.deepEqual(order, [0, 1, 2]);
+  assert.equal(pool.running, 0);
+  assert.equal(pool.queued, 0);
+});
