@@ -31,7 +31,7 @@
  * - A queued task that is aborted is removed and never starts.
  * - A running `WorkerPool` task that is aborted or times out (`timeout` counts from its start) is
  *   stopped by terminating its worker; the pool starts a fresh one. Caveat: Deno 2.9 does not stop
- *   a worker stuck in a synchronous loop when it is terminated (denoland/deno PR #35657); the
+ *   a worker stuck in a synchronous loop when it is terminated (seen with Deno 2.9.6); the
  *   task's promise still rejects at once and the pool goes on, but the old thread runs on until its
  *   JavaScript returns to the event loop. Browsers stop it at once.
  * - A running `AsyncPool` task that is aborted rejects at once; its function sees the abort on the
