@@ -27,7 +27,8 @@ function parseKeys(text: string | undefined): Map<string, string> {
   return map;
 }
 
-// `--json FILE` reuses the output of an earlier `deno bench -A --json bench/` instead of running it.
+// `--json FILE` reuses the output of an earlier `deno bench -A --json bench/` (such as the
+// bench/results.json each run saves) instead of running it.
 const jsonArg = Deno.args.indexOf("--json");
 let json: string | undefined;
 if (jsonArg >= 0) {
@@ -36,6 +37,7 @@ if (jsonArg >= 0) {
   console.error("running deno bench -A --json bench/ (about a minute and a half)…");
   json = await capture(deno, ["bench", "-A", "--json", "bench/"]);
 }
+await Deno.writeTextFile(new URL("bench/results.json", root), json!);
 const report = JSON.parse(json!) as { runtime: string; cpu: string; benches: Bench[] };
 // Housekeeping entries (a bench that only ends a suite's workers) are not results.
 report.benches = report.benches.filter((b) => !b.group?.startsWith("zz "));
