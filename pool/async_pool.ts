@@ -262,7 +262,9 @@ export class AsyncPool {
       if (this.#queued === 0 && this.#active < this.#concurrency) {
         // The fast path: no bookkeeping beyond the count.
         this.#active++;
-        return this.#call(fn, NEVER).then(this.#fulfilled, this.#rejected) as Promise<R>;
+        const result = this.#call(fn, NEVER);
+        result.then(this.#releaseOnce, this.#releaseOnce);
+        return result as Promise<R>;
       }
       const entry = Promise.withResolvers<unknown>() as Plain;
       entry.fn = fn;
@@ -274,16 +276,6 @@ export class AsyncPool {
   }
 
   #releaseOnce = (): void => this.#release();
-
-  #fulfilled = (value: unknown): unknown => {
-    this.#release();
-    return value;
-  };
-
-  #rejected = (error: unknown): never => {
-    this.#release();
-    throw error;
-  };
 
   #submit(
     fn: (context: TaskContext) => unknown,
