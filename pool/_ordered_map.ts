@@ -26,17 +26,17 @@ export async function* orderedMap<T, R>(
   limit: number,
 ): AsyncGenerator<R, void, undefined> {
   const window = new Fifo<Submitted<R>>();
-  const asyncIt = Symbol.asyncIterator in items
+  const isAsync = Symbol.asyncIterator in Object(items);
+  const it = isAsync
     ? (items as AsyncIterable<T>)[Symbol.asyncIterator]()
-    : undefined;
-  const syncIt = asyncIt === undefined ? (items as Iterable<T>)[Symbol.iterator]() : undefined;
+    : (items as Iterable<T>)[Symbol.iterator]();
   let open = true;
   try {
     while (true) {
       while (open && window.length < limit) {
         let next: IteratorResult<T>;
         try {
-          next = asyncIt !== undefined ? await asyncIt.next() : syncIt!.next();
+          next = isAsync ? await it.next() : it.next() as IteratorResult<T>;
         } catch (error) {
           open = false;
           throw error;
@@ -55,6 +55,6 @@ export async function* orderedMap<T, R>(
     }
   } finally {
     for (let s = window.shift(); s !== undefined; s = window.shift()) s.cancel();
-    if (open) await (asyncIt ?? syncIt)!.return?.();
+    if (open) await it.return?.();
   }
 }

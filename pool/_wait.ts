@@ -17,7 +17,7 @@ export function waitFor(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cleanup = () => {
     waiters.delete(wake);
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   };
   const wake = () => {

@@ -76,7 +76,7 @@ function host(key: string): void {
   // anything else into a string, for a value that could not be cloned whole.
   // deno-lint-ignore no-explicit-any
   const enc = (e: any, depth: number, bare?: boolean): Enc => {
-    const isDom = typeof DOMException === "function" && e instanceof DOMException;
+    const isDom = e instanceof DOMException;
     if (!isDom && !(e instanceof Error)) return [2, bare ? String(e) : e];
     const props: Record<string, unknown> = {};
     for (const k of bare ? [] : Object.keys(e)) {
@@ -115,10 +115,7 @@ function host(key: string): void {
         scope.postMessage(r);
       }
     } catch (e) {
-      ctl.postMessage([
-        5,
-        String(e && (e as Error).message !== undefined ? (e as Error).message : e),
-      ]);
+      ctl.postMessage([5, String((e as Error)?.message ?? e)]);
     }
   };
   let mod: Record<string, unknown>;

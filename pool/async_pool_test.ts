@@ -239,3 +239,10 @@ Deno.test("AsyncPool.run() queued without a signal: sync values, sync throws and
   assert.equal(pool.running, 0);
   assert.equal(pool.queued, 0);
 });
+
+Deno.test("AsyncPool.map() over a string maps its characters", async () => {
+  await using pool = new AsyncPool({ concurrency: 2 });
+  const out: string[] = [];
+  for await (const c of pool.map((c: string) => c.toUpperCase(), "abc")) out.push(c);
+  assert.deepEqual(out, ["A", "B", "C"]);
+});

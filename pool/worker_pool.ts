@@ -450,7 +450,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     args: unknown[],
     signal: AbortSignal | undefined,
     timeout: number | undefined,
-    transfer: Transferable[] | undefined,
+    transfer?: Transferable[],
   ): Submitted<unknown> {
     const { promise, resolve, reject } = Promise.withResolvers<unknown>();
     const task: Task = {
@@ -492,18 +492,16 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     const { port1, port2 } = new MessageChannel();
     const slot: Slot = { worker, port: port1, name: "", task: undefined };
     worker.postMessage(port2, [port2]);
-    worker.onmessage = (event: MessageEvent) => this.#onResult(slot, event.data);
+    worker.onmessage = (event: MessageEvent) => this.#finish(slot)?.resolve(event.data);
     port1.onmessage = (event: MessageEvent) => this.#onControl(slot, event.data);
     worker.onerror = (event: ErrorEvent) => {
       // The host script itself failed (task errors never get here): treat it as a crash.
       event.preventDefault();
-      this.#crash(slot, new Error(event.message), false);
+      this.#crash(slot, new Error(event.message));
     };
     worker.onmessageerror = () => {
-      const task = slot.task;
-      if (task === undefined) return;
-      this.#finish(slot, task);
-      task.reject(
+      const task = this.#finish(slot);
+      task?.reject(
         new DOMException(
           `Cannot receive the result of '${task.name}' from the worker`,
           "DataCloneError",
@@ -550,7 +548,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   }
 
   #onTimeout = (task: Task): void => {
-    task.timer = undefined;
     this.#stop(task, timeoutError(`WorkerPool task '${task.name}'`, task.timeout!));
   };
 
@@ -561,12 +558,19 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (task.onAbort !== undefined) task.signal!.removeEventListener("abort", task.onAbort);
   }
 
-  /** Detaches the running `task` from `slot` and gives `slot` its next task. */
-  #finish(slot: Slot, task: Task): void {
-    slot.task = undefined;
-    this.#running--;
-    this.#settle(task);
-    this.#next(slot);
+  /**
+   * Detaches the running task from `slot`, gives `slot` its next task and returns the detached
+   * one, or `undefined` if none was running.
+   */
+  #finish(slot: Slot): Task | undefined {
+    const task = slot.task;
+    if (task !== undefined) {
+      slot.task = undefined;
+      this.#running--;
+      this.#settle(task);
+      this.#next(slot);
+    }
+    return task;
   }
 
   /** Starts the next queued task on `slot`, or parks it as idle. */
@@ -585,43 +589,37 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     this.#checkIdle();
   }
 
-  #onResult(slot: Slot, value: unknown): void {
-    const task = slot.task;
-    if (task === undefined) return;
-    this.#finish(slot, task);
-    task.resolve(value);
-  }
-
   #onControl(slot: Slot, data: [number, unknown]): void {
     const code = data[0];
+    const payload = data[1];
     if (code >= 6) {
-      this.#crash(slot, code === 6 ? revive(data[1] as Encoded) : undefined, code === 7);
+      this.#crash(slot, code === 6 ? revive(payload as Encoded) : undefined, code === 7);
       return;
     }
-    const task = slot.task;
+    const task = this.#finish(slot);
     if (task === undefined) return;
-    this.#finish(slot, task);
-    if (code === 0) task.resolve(undefined);
-    else task.reject(this.#error(task, code, data[1]));
-  }
-
-  #error(task: Task, code: number, payload: unknown): unknown {
     switch (code) {
+      case 0:
+        return task.resolve(undefined);
       case 3:
-        return new ModuleLoadError(this.#url, revive(payload as Encoded));
+        return task.reject(new ModuleLoadError(this.#url, revive(payload as Encoded)));
       case 4:
-        return new TypeError(
-          `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
-            (payload as string[]).join(", ") || "(none)"
-          }`,
+        return task.reject(
+          new TypeError(
+            `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
+              (payload as string[]).join(", ") || "(none)"
+            }`,
+          ),
         );
       case 5:
-        return new DOMException(
-          `Cannot send the result of '${task.name}' back from the worker: ${payload}`,
-          "DataCloneError",
+        return task.reject(
+          new DOMException(
+            `Cannot send the result of '${task.name}' back from the worker: ${payload}`,
+            "DataCloneError",
+          ),
         );
       default:
-        return revive(payload as Encoded);
+        task.reject(revive(payload as Encoded));
     }
   }
 
@@ -639,7 +637,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (i !== -1) this.#idleSlots.splice(i, 1);
   }
 
-  #crash(slot: Slot, cause: unknown, closed: boolean): void {
+  #crash(slot: Slot, cause: unknown, closed?: boolean): void {
     const task = slot.task;
     if (task !== undefined) {
       // Only a live worker runs a task: end it, fail the task and start a new worker.
@@ -696,9 +694,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   #checkIdle(): void {
     if (this.#running !== 0 || this.#queued !== 0) return;
     if (this.#idleWaiters.size > 0) wakeAll(this.#idleWaiters);
-    if (this.#closing !== undefined && !this.#terminated) {
-      this.terminate();
-    }
+    if (this.#closing !== undefined) this.terminate(); // It does nothing once it has run.
   }
 
   /**
@@ -761,7 +757,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
       }
       if (signal?.aborted) return rejected(signal.reason);
-      return this.#submit(name, [item], signal, timeout, undefined);
+      return this.#submit(name, [item], signal, timeout);
     };
     return orderedMap(items, submit, inFlight) as AsyncGenerator<
       TaskResult<M, K>,
@@ -917,7 +913,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     this.#closed = true;
     this.#terminated = true;
     const running: Task[] = [];
-    for (const slot of [...this.#slots]) {
+    // #kill() deletes each slot from the set as the loop goes, which a Set's iteration allows.
+    for (const slot of this.#slots) {
       if (slot.task !== undefined) running.push(slot.task);
       slot.task = undefined;
       this.#kill(slot);
