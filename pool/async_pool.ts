@@ -364,11 +364,16 @@ export class AsyncPool {
       if (!("state" in job)) {
         this.#queued--;
         this.#active++;
-        // The caller's promise adopts the task's; the slot is freed by a shared callback, so a
-        // plain task costs no closure.
-        const result = this.#call(job.fn, NEVER);
-        result.then(this.#releaseOnce, this.#releaseOnce);
-        job.resolve(result);
+        // One reaction frees the slot and settles the caller: a microtask fewer per task than
+        // adopting the task's promise, which is what bounds a pool of tiny tasks.
+        const plain = job;
+        this.#call(plain.fn, NEVER).then((value) => {
+          this.#release();
+          plain.resolve(value);
+        }, (error) => {
+          this.#release();
+          plain.reject(error);
+        });
         continue;
       }
       if (job.state !== QUEUED) continue;
