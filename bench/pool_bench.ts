@@ -44,6 +44,21 @@ function bareEcho(value: unknown): Promise<unknown> {
 }
 await bareEcho(0);
 
+// Bare workers with the batch split evenly by hand: the most the platform gives on this machine.
+const bareGcd = Array.from(
+  { length: cores },
+  () => new Worker(new URL("./_gcd_worker.ts", import.meta.url), { type: "module" }),
+);
+function bareSplit(): Promise<unknown[]> {
+  return Promise.all(bareGcd.map((worker, i) => {
+    const { promise, resolve } = Promise.withResolvers<unknown>();
+    worker.onmessage = (e) => resolve(e.data);
+    worker.postMessage(BATCH.filter((_, j) => j % cores === i));
+    return promise;
+  }));
+}
+await bareSplit();
+
 let ended = false;
 /** Ends the workers after the last benchmark, so the run exits. */
 function done(): void {
@@ -52,6 +67,7 @@ function done(): void {
   workers.terminate();
   echoPool.terminate();
   bare.terminate();
+  for (const worker of bareGcd) worker.terminate();
   URL.revokeObjectURL(bareUrl);
   void piscina.destroy();
   void tinypool.destroy();
@@ -75,6 +91,13 @@ bench({
   group: "gcd batch (CPU)",
   async fn() {
     await Promise.all(BATCH.map((pair) => asyncPool.run(() => gcd(pair))));
+  },
+});
+bench({
+  name: `gcd batch bare Workers(${cores}), split evenly by hand`,
+  group: "gcd batch (CPU)",
+  async fn() {
+    await bareSplit();
   },
 });
 bench({
