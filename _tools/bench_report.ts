@@ -1,7 +1,15 @@
 // `deno task bench:report`: runs every benchmark with `--json`, the chapter's measures
 // (bench/chapter.ts, and bench/python/chapter.py when python3 is on PATH), and writes
 // bench/RESULTS.md and bench/ratios.svg.
-import { type Bench, chapterTable, chartSvg, fmtTime, ratioText, targetsTable } from "./_report.ts";
+import {
+  type Bench,
+  chapterTable,
+  chartSvg,
+  fmtTime,
+  LEFT_OUT,
+  ratioText,
+  targetsTable,
+} from "./_report.ts";
 
 const root = new URL("../", import.meta.url);
 const deno = Deno.execPath();
@@ -85,6 +93,7 @@ lines.push("![time of each peer relative to ours, per group](ratios.svg)", "");
 
 lines.push(...targetsTable(report.benches, ours));
 lines.push(...chapterTable(ours, python));
+lines.push("## Peers left out", "", ...LEFT_OUT.map((text) => `- ${text}`), "");
 
 const bySuite = Map.groupBy(report.benches, (b) => b.origin.split("/").pop()!);
 for (const [suite, benches] of bySuite) {
