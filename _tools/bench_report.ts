@@ -120,5 +120,5 @@ for (const [suite, benches] of bySuite) {
 await Deno.writeTextFile(new URL("bench/RESULTS.md", root), lines.join("\n"));
 await Deno.writeTextFile(new URL("bench/ratios.svg", root), chartSvg(report.benches));
 // Keep the committed files as `deno fmt --check` wants them.
-await capture(deno, ["fmt", "-q", "bench/RESULTS.md", "bench/results.json"]);
+await capture(deno, ["fmt", "-q", "bench/RESULTS.md", "bench/results.json", "bench/ratios.svg"]);
 console.error("wrote bench/RESULTS.md and bench/ratios.svg");
