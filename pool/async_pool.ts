@@ -327,7 +327,7 @@ export class AsyncPool {
     if (job.onAbort !== undefined) job.signal!.removeEventListener("abort", job.onAbort);
   }
 
-  /** Counts `fn` as running and calls it; a synchronous throw becomes a rejection. */
+  /** Calls `fn`; a synchronous throw becomes a rejection. The caller counts it as running. */
   #call(fn: (context: TaskContext) => unknown, context: TaskContext): Promise<unknown> {
     try {
       return Promise.resolve(fn(context));
@@ -357,28 +357,30 @@ export class AsyncPool {
     );
   }
 
+  #startPlain(plain: Plain): void {
+    this.#active++;
+    // One reaction frees the slot and settles the caller: a microtask fewer per task than
+    // adopting the task's promise, which is what bounds a pool of tiny tasks.
+    this.#call(plain.fn, NEVER).then((value) => {
+      this.#release();
+      plain.resolve(value);
+    }, (error) => {
+      this.#release();
+      plain.reject(error);
+    });
+  }
+
   #release(): void {
     this.#active--;
     while (this.#queued > 0 && this.#active < this.#concurrency) {
       const job = this.#queue.shift()!;
       if (!("state" in job)) {
         this.#queued--;
-        this.#active++;
-        // One reaction frees the slot and settles the caller: a microtask fewer per task than
-        // adopting the task's promise, which is what bounds a pool of tiny tasks.
-        const plain = job;
-        this.#call(plain.fn, NEVER).then((value) => {
-          this.#release();
-          plain.resolve(value);
-        }, (error) => {
-          this.#release();
-          plain.reject(error);
-        });
-        continue;
+        this.#startPlain(job);
+      } else if (job.state === QUEUED) {
+        this.#queued--;
+        this.#start(job);
       }
-      if (job.state !== QUEUED) continue;
-      this.#queued--;
-      this.#start(job);
     }
     this.#checkIdle();
   }
