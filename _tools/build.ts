@@ -17,7 +17,7 @@
  * @module
  */
 // deno-lint-ignore no-import-prefix
-import * as esbuild from "npm:esbuild@0.28.2";
+import * as esbuild from "esbuild";
 
 /** The topics that use only web-standard APIs, in the order they appear in `dist/web.js`. */
 export const TOPICS: readonly string[] = ["sync", "queue", "coroutine", "pool"];

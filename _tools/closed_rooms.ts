@@ -33,7 +33,7 @@ export function importsOf(source: string): string[] {
   const code = source
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/(^|[^:"'`])\/\/(?!\/\s*<reference).*$/gm, "$1");
-  return [...code.matchAll(SPECIFIER)].map((m) => m[2]);
+  return [...code.matchAll(SPECIFIER)].map((m) => m[2] ?? "");
 }
 
 /** Resolves `specifier` against `file` (both repository-relative) or returns `undefined` if not relative. */
@@ -54,7 +54,7 @@ function resolveRelative(file: string, specifier: string): string | undefined {
  * @param source The file's text.
  */
 export function checkFile(file: string, source: string): Violation[] {
-  const topic = file.split("/")[0];
+  const topic = file.split("/")[0] ?? "";
   if (!(TOPICS as readonly string[]).includes(topic) || isTestFile(file)) return [];
   const out: Violation[] = [];
   for (const specifier of importsOf(source)) {

@@ -3,7 +3,7 @@
 // Run: npx --yes deno@2.9.6 bench -A bench/coroutine_bench.ts
 import { coroutine, run, spawn } from "../coroutine/mod.ts";
 // deno-lint-ignore no-import-prefix
-import * as effection from "npm:effection@4.1.1";
+import * as effection from "effection";
 
 function* minimize(): Generator<number | undefined, never, number> {
   let current = yield;

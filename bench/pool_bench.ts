@@ -1,9 +1,9 @@
 // Benchmarks for pool/: the seed's gcd batch (serial vs AsyncPool vs WorkerPool), a tiny-task round
 // trip (WorkerPool vs a bare Worker echo and piscina), and 10,000 tiny async tasks on
 // AsyncPool vs p-limit, p-queue and an unlimited Promise.all.
-import pLimit from "npm:p-limit@7.3.3";
-import PQueue from "npm:p-queue@10.0.0";
-import { Piscina } from "npm:piscina@5.3.2";
+import pLimit from "p-limit";
+import PQueue from "p-queue";
+import { Piscina } from "piscina";
 import { AsyncPool, WorkerPool } from "../pool/mod.ts";
 import { gcd } from "../pool/testdata/tasks.ts";
 

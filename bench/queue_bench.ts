@@ -3,7 +3,7 @@
 //
 //   npx --yes deno@2.9.6 bench -A bench/queue_bench.ts
 import { pipeline, Queue } from "../queue/mod.ts";
-import { createQueue, run, spawn } from "npm:effection@4.1.1";
+import { createQueue, run, spawn } from "effection";
 
 const N = 10_000;
 

@@ -2,8 +2,7 @@
 // children in parallel against one after the other.
 //
 //   npx --yes deno@2.9.6 bench -A bench/subprocess_bench.ts
-// deno-lint-ignore no-import-prefix -- the brief pins dev tools by npm: specifier
-import { execa } from "npm:execa@10.2.1";
+import { execa } from "execa";
 import { run, spawn } from "../subprocess/mod.ts";
 
 Deno.bench({

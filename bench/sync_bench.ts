@@ -1,6 +1,6 @@
 // Benchmarks for sync/: `npx --yes deno@2.9.6 bench -A bench/sync_bench.ts`.
 // deno-lint-ignore no-import-prefix
-import { Mutex as PeerMutex, Semaphore as PeerSemaphore } from "npm:async-mutex@0.5.0";
+import { Mutex as PeerMutex, Semaphore as PeerSemaphore } from "async-mutex";
 import { Mutex, Semaphore, SharedMutex } from "../sync/mod.ts";
 
 const TASKS = 8;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import { AsyncPool, PoolClosed } from "./mod.ts";
 
 Deno.test("AsyncPool.run() never runs more than `concurrency` tasks and starts them in FIFO order", async () => {

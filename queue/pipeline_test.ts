@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { pipeline, type Stage } from "./mod.ts";
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import { flush } from "./_test_utils.ts";
 
 /** A promise the test settles by hand. */

@@ -2,7 +2,7 @@
 // timeouts (fake timers fired by the scheduler), closes and joins; the queue must keep its
 // guarantees in every one of them.
 import assert from "node:assert/strict";
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import { LifoQueue, PriorityQueue, Queue, QueueClosed } from "./mod.ts";
 
 type Item = { p: number; seq: number };

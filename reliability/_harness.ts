@@ -1,6 +1,6 @@
 // Shared helpers of the reliability suite: the run count, the counters that `deno task stress`
 // adds up, a virtual clock driven by fast-check's scheduler, and small tracking utilities.
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 
 const realSetTimeout = globalThis.setTimeout;

@@ -3,7 +3,7 @@
 // while a slot is free; no join waits while the pool is idle; tasks start in FIFO order; a task
 // aborted while queued never starts; every run() settles exactly once with its own outcome;
 // after close() new tasks are refused and close() resolves once the accepted ones are done.
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import { AsyncPool, PoolClosed } from "../pool/mod.ts";
 import {

@@ -5,7 +5,7 @@
 // `unfinishedTasks` is exact, no join waits while nothing is unfinished, waiters are served in
 // FIFO order, timers are cleared; and for pipelines: concurrency and buffer bounds, and nothing
 // runs after the loop ends.
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import {
   LifoQueue,

@@ -2,7 +2,7 @@
 // lock/acquire/read/write/wait/notify/set/abort/timeout, timeouts on a virtual clock. Goes past
 // sync/'s own properties: timeouts, try* calls, withLock, Condition, Event and Barrier, and the
 // liveness invariant "nobody waits while what they wait for is free", checked after every step.
-import fc from "npm:fast-check@4.10.2";
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import {
   Barrier,

@@ -11,9 +11,9 @@
  * @module
  */
 // deno-lint-ignore no-import-prefix
-import { chromium } from "npm:playwright-core@1.65.1";
+import { chromium } from "playwright-core";
 // deno-lint-ignore no-import-prefix
-import type { Browser } from "npm:playwright-core@1.65.1";
+import type { Browser } from "playwright-core";
 import { build, TOPICS } from "../build.ts";
 import { serve } from "./server.ts";
 
