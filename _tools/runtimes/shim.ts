@@ -1,0 +1,141 @@
+/**
+ * A minimal `Deno.test` for other runtimes (Node, Bun): test files register their tests through
+ * it, then {@linkcode runRegistered} runs them one after another and prints one line per test and
+ * a summary `<runtime>: N passed, M failed, K ignored`. Installed only where `Deno` is missing.
+ *
+ * It supports what the topic tests use: `Deno.test(name, fn)`, `Deno.test(name, options, fn)`,
+ * `Deno.test({ name, fn, ignore, only })` and `t.step(name, fn)`. Sanitizer options are ignored
+ * (Deno's run checks them).
+ *
+ * @module
+ */
+
+type TestFn = (t: TestContext) => void | Promise<void>;
+
+interface TestContext {
+  name: string;
+  step(nameOrFn: string | TestFn | StepDefinition, fn?: TestFn): Promise<boolean>;
+}
+
+interface StepDefinition {
+  name: string;
+  fn: TestFn;
+  ignore?: boolean;
+}
+
+interface Registered {
+  file: string;
+  name: string;
+  fn: TestFn;
+  ignore: boolean;
+  only: boolean;
+}
+
+const registered: Registered[] = [];
+let currentFile = "";
+
+/** How long one test may take before it counts as failed (a hang must not stop the run). */
+const TEST_TIMEOUT_MS = 60_000;
+
+function register(a: unknown, b?: unknown, c?: unknown): void {
+  let name: string;
+  let fn: TestFn;
+  let options: { ignore?: boolean; only?: boolean } = {};
+  if (typeof a === "string") {
+    name = a;
+    if (typeof b === "function") fn = b as TestFn;
+    else {
+      options = (b ?? {}) as typeof options;
+      fn = c as TestFn;
+    }
+  } else if (typeof a === "function") {
+    fn = a as TestFn;
+    name = fn.name;
+  } else {
+    const def = a as { name: string; fn: TestFn; ignore?: boolean; only?: boolean };
+    name = def.name;
+    fn = def.fn;
+    options = def;
+  }
+  registered.push({
+    file: currentFile,
+    name,
+    fn,
+    ignore: options.ignore === true,
+    only: options.only === true,
+  });
+}
+
+function context(name: string): TestContext {
+  return {
+    name,
+    async step(nameOrFn, maybeFn) {
+      let stepName: string;
+      let fn: TestFn;
+      if (typeof nameOrFn === "string") {
+        stepName = nameOrFn;
+        fn = maybeFn!;
+      } else if (typeof nameOrFn === "function") {
+        stepName = nameOrFn.name;
+        fn = nameOrFn;
+      } else {
+        if (nameOrFn.ignore) return false;
+        stepName = nameOrFn.name;
+        fn = nameOrFn.fn;
+      }
+      await fn(context(`${name} ... ${stepName}`));
+      return true;
+    },
+  };
+}
+
+/** Installs `globalThis.Deno.test` when the runtime has no `Deno`. */
+export function install(): void {
+  const g = globalThis as { Deno?: unknown };
+  if (g.Deno === undefined) g.Deno = { test: register };
+}
+
+/** Names the file whose tests register next (for the report). */
+export function setFile(file: string): void {
+  currentFile = file;
+}
+
+/** Runs every registered test one after another; returns the counts. */
+export async function runRegistered(
+  runtime: string,
+): Promise<{ passed: number; failed: number; ignored: number }> {
+  const only = registered.some((t) => t.only);
+  let passed = 0;
+  let failed = 0;
+  let ignored = 0;
+  for (const test of registered) {
+    const label = `${test.file}: ${test.name}`;
+    if (test.ignore || (only && !test.only)) {
+      ignored++;
+      console.log(`${label} ... ignored`);
+      continue;
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve().then(() => test.fn(context(test.name))),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)),
+            TEST_TIMEOUT_MS,
+          );
+        }),
+      ]);
+      passed++;
+      console.log(`${label} ... ok`);
+    } catch (e) {
+      failed++;
+      console.log(`${label} ... FAILED`);
+      console.log(String(e instanceof Error ? e.stack ?? e : e).replace(/^/gm, "    "));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  console.log(`${runtime}: ${passed} passed, ${failed} failed, ${ignored} ignored`);
+  return { passed, failed, ignored };
+}
