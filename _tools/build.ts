@@ -16,7 +16,6 @@
  *
  * @module
  */
-// deno-lint-ignore no-import-prefix
 import * as esbuild from "esbuild";
 
 /** The topics that use only web-standard APIs, in the order they appear in `dist/web.js`. */
@@ -81,7 +80,7 @@ function workerRefs(rootPath: string, found: Map<string, { topic: string; path: 
         const rel = args.path.startsWith(rootPath + "/")
           ? args.path.slice(rootPath.length + 1)
           : "";
-        const topic = rel.split("/")[0];
+        const topic = rel.split("/")[0] ?? "";
         if (!TOPICS.includes(topic)) return undefined;
         const source = await Deno.readTextFile(args.path);
         const dir = args.path.slice(0, args.path.lastIndexOf("/"));
@@ -110,6 +109,13 @@ function workerRefs(rootPath: string, found: Map<string, { topic: string; path: 
       });
     },
   };
+}
+
+/** The bytes of a build's one output file. */
+function firstOutput(r: esbuild.BuildResult): Uint8Array {
+  const file = r.outputFiles?.[0];
+  if (file === undefined) throw new Error("esbuild wrote no output file");
+  return file.contents;
 }
 
 /** The size of `bytes` once gzipped, with the platform's `CompressionStream`. */
@@ -148,8 +154,9 @@ export function sizeTable(bundles: readonly Bundle[]): string {
     `${kb(b.gzipped)} (${b.gzipped} B)`,
   ]);
   const head = ["bundle", "contents", "minified", "min+gzip"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -202,8 +209,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           outfile: `${distPath}/${topic}.js`,
         });
         const out = Object.values(r.metafile!.outputs)[0];
-        exportsOf.set(topic, out.exports);
-        outputs.set(`${topic}.js`, { topic, worker: false, bytes: r.outputFiles![0].contents });
+        exportsOf.set(topic, out?.exports ?? []);
+        outputs.set(`${topic}.js`, { topic, worker: false, bytes: firstOutput(r) });
       } catch (e) {
         errors.push(`dist/${topic}.js: esbuild failed on ${topic}/mod.ts:\n${describe(e)}`);
       }
@@ -235,7 +242,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           },
           outfile: `${distPath}/web.js`,
         });
-        outputs.set("web.js", { topic: "web", worker: false, bytes: r.outputFiles![0].contents });
+        outputs.set("web.js", { topic: "web", worker: false, bytes: firstOutput(r) });
       } catch (e) {
         errors.push(`dist/web.js: esbuild failed:\n${describe(e)}`);
       }
@@ -255,7 +262,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             entryPoints: [path],
             outfile: `${distPath}/${name}.js`,
           });
-          outputs.set(`${name}.js`, { topic, worker: true, bytes: r.outputFiles![0].contents });
+          outputs.set(`${name}.js`, { topic, worker: true, bytes: firstOutput(r) });
         } catch (e) {
           errors.push(`dist/${topic}.js: esbuild failed on its worker ${path}:\n${describe(e)}`);
         }

@@ -9,8 +9,8 @@ Deno.test("checkTree() finds no import that leaves a topic folder", async () => 
 Deno.test("checkFile() refuses an import from another topic folder", () => {
   const v = checkFile("queue/queue.ts", `import { Mutex } from "../sync/mutex.ts";\n`);
   assert.equal(v.length, 1);
-  assert.equal(v[0].specifier, "../sync/mutex.ts");
-  assert.match(v[0].reason, /leaves the queue\/ folder/);
+  assert.equal(v[0]?.specifier, "../sync/mutex.ts");
+  assert.match(v[0]?.reason ?? "", /leaves the queue\/ folder/);
 });
 
 Deno.test("checkFile() refuses re-exports and dynamic imports across topics", () => {

@@ -63,9 +63,13 @@ export function table(rows: Row[]): string {
   const total = (key: "runs" | "steps" | "faults" | "losses") =>
     fmt(rows.reduce((sum, r) => sum + r[key], 0));
   body.push(["", "**total**", total("runs"), total("steps"), total("faults"), "", total("losses")]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...body.map((row) => row[i]?.length ?? 0))
+  );
   const line = (cells: string[]) =>
-    "| " + cells.map((c, i) => i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i])).join(" | ") +
+    "| " + cells.map((c, i) =>
+      i >= 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)
+    ).join(" | ") +
     " |";
   const rule = "| " +
     widths.map((w, i) => i >= 2 ? "-".repeat(w - 1) + ":" : "-".repeat(w)).join(" | ") + " |";

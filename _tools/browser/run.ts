@@ -10,9 +10,7 @@
  *
  * @module
  */
-// deno-lint-ignore no-import-prefix
 import { chromium } from "playwright-core";
-// deno-lint-ignore no-import-prefix
 import type { Browser } from "playwright-core";
 import { build, TOPICS } from "../build.ts";
 import { serve } from "./server.ts";
