@@ -8,7 +8,7 @@ import {
   readWait,
   withResolvers,
 } from "./_options.ts";
-import { type Linked, TaskQueue } from "./_task_queue.ts";
+import { TaskQueue } from "./_task_queue.ts";
 import { waitFor, wakeAll } from "./_wait.ts";
 import { PoolClosed } from "./errors.ts";
 
@@ -79,20 +79,21 @@ export interface AsyncCloseOptions {
   cancelPending?: boolean;
 }
 
-/** A task waiting for a place: a node of the pool's queue, holding the gate that starts it. */
-interface Waiting extends Linked<Waiting> {
-  /** Opens the gate: the task's function is called in a microtask, in its caller's context. */
-  start: () => void;
-  /** Rejects the gate: the task never starts and its promise rejects with `reason`. */
-  cancel: (reason: unknown) => void;
-  /** The task's promise (marked handled when the pool cancels it). */
-  result: Promise<unknown> | undefined;
-  /** Still in the queue. */
-  queued: boolean;
+const ignore = () => {};
+
+type TaskFn = (context: TaskContext) => unknown;
+
+/** A task that can be taken out of the queue (a map's, or one with a signal): its gate's value. */
+class Cancellable {
+  constructor(readonly fn: TaskFn, readonly signal: AbortSignal | undefined) {}
+  /** Its ticket in the queue, while it waits. */
+  ticket = -1;
 }
 
-const ignore = () => {};
-const READY = Promise.resolve();
+/** What a cancelled task's gate is opened with: the task rejects with `reason`, unstarted. */
+class Cancelled {
+  constructor(readonly reason: unknown) {}
+}
 
 /**
  * An `AsyncPool` runs async functions with at most `concurrency` of them in flight at once, on the
@@ -123,11 +124,13 @@ export class AsyncPool {
   #concurrency: number;
   /** Places taken: tasks whose function runs, or is called in the next microtask. */
   #active = 0;
-  #queue = new TaskQueue<Waiting>();
+  #queue = new TaskQueue();
   #closed = false;
   #idle = new Set<() => void>();
   /** Aborted by `terminate()`: the signal of every task's {@linkcode TaskContext}. */
   #terminator = new AbortController();
+  /** The reason of `terminate()`, once called (a field: cheaper to test than the signal). */
+  #terminated: PoolClosed | undefined;
   /** The context of the tasks that have no signal of their own: one for all. */
   #context: TaskContext = Object.freeze({ signal: this.#terminator.signal });
 
@@ -299,87 +302,81 @@ export class AsyncPool {
       return Promise.reject(error);
     }
     if (this.#closed) return Promise.reject(new PoolClosed(`${call}: the pool is closed`));
-    if (signal === undefined) return this.#schedule(fn, undefined) as Promise<R>;
+    if (signal === undefined) return this.#schedule(fn) as Promise<R>;
     return this.#submit(fn, signal).promise as Promise<R>;
   }
 
   /**
-   * The one start path. Takes a place now if one is free, else queues a gate; either way `fn` is
-   * called by a reaction registered here, at submission, so it runs in the submitter's async
-   * context (a promise reaction keeps the context of the `then()` call), never synchronously.
+   * The one start path. Takes a place now if one is free, else queues a gate; either way the
+   * task is started by a reaction registered here, at submission, so that `fn` runs in the
+   * submitter's async context (a promise reaction keeps the context of its `then()` call), and
+   * never synchronously. The gate is opened with `fn` (or a {@linkcode Cancellable}), so that one
+   * shared function starts every task: no closure per task.
    */
-  #schedule(
-    fn: (context: TaskContext) => unknown,
-    signal: AbortSignal | undefined,
-    waiting?: Waiting,
-  ): Promise<unknown> {
-    let gate = READY;
+  #schedule(task: TaskFn | Cancellable): Promise<unknown> {
     if (this.#active < this.#concurrency && this.#queue.length === 0) {
       this.#active++;
-    } else {
-      const { promise, resolve, reject } = withResolvers<void>();
-      gate = promise;
-      waiting ??= {} as Waiting;
-      waiting.start = resolve;
-      waiting.cancel = reject;
-      waiting.queued = true;
-      this.#queue.push(waiting);
+      return Promise.resolve(task).then(this.#start);
     }
-    const result = gate.then(() => this.#call(fn, signal));
-    if (waiting !== undefined) waiting.result = result;
+    let open!: (task: TaskFn | Cancellable | Cancelled) => void;
+    const result = new Promise<TaskFn | Cancellable | Cancelled>((resolve) => open = resolve)
+      .then(this.#start);
+    const ticket = this.#queue.push(open as (value: unknown) => void, task, result);
+    if (task instanceof Cancellable) task.ticket = ticket;
     return result;
   }
 
   /**
-   * Calls `fn` in the place its gate gave it; the place is freed when `fn` settles, before the
-   * caller hears of it (its reaction is registered first).
+   * Calls the task's function in the place its gate gave it. The place is freed when the
+   * function settles, before the caller hears of it: the release is the first reaction on the
+   * function's promise, and the caller's promise adopts that promise after.
    */
-  #call(fn: (context: TaskContext) => unknown, signal: AbortSignal | undefined): unknown {
+  #start = (task: TaskFn | Cancellable | Cancelled): unknown => {
+    if (task instanceof Cancelled) throw task.reason; // it never had a place
     let value: unknown;
     try {
       // An abort or terminate() between the gate and the call: the function is never called.
-      const terminated = this.#terminator.signal;
-      if (terminated.aborted) throw terminated.reason;
-      if (signal?.aborted) throw signal.reason;
-      value = fn(
-        signal === undefined
-          ? this.#context
-          : Object.freeze({ signal: AbortSignal.any([signal, terminated]) }),
-      );
+      if (this.#terminated !== undefined) throw this.#terminated;
+      if (typeof task === "function") value = task(this.#context);
+      else {
+        const { fn, signal } = task;
+        if (signal === undefined) value = fn(this.#context);
+        else {
+          if (signal.aborted) throw signal.reason;
+          const both = AbortSignal.any([signal, this.#terminator.signal]);
+          value = fn(Object.freeze({ signal: both }));
+        }
+      }
     } catch (error) {
       this.#release();
       throw error;
     }
-    const promise = Promise.resolve(value);
+    if (value === null || typeof value !== "object" && typeof value !== "function") {
+      this.#release(); // a primitive: settled now, and the caller's promise takes it as is
+      return value;
+    }
+    const promise = Promise.resolve(value); // the same promise if it is one; else adopts
     promise.then(this.#release, this.#release);
     return promise;
-  }
+  };
 
   /** Frees a place: hands it to the oldest queued task, or counts it free. */
   #release = (): void => {
-    const next = this.#queue.shift();
-    if (next !== undefined) {
-      next.queued = false;
-      next.start();
-      return;
-    }
+    if (this.#queue.startNext()) return;
     this.#active--;
     this.#checkIdle();
   };
 
   /** Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`. */
-  #submit(
-    fn: (context: TaskContext) => unknown,
-    signal: AbortSignal | undefined,
-  ): Submitted<unknown> {
+  #submit(fn: TaskFn, signal: AbortSignal | undefined): Submitted<unknown> {
     if (signal?.aborted) return rejected(signal.reason);
-    const waiting = {} as Waiting;
-    const result = this.#schedule(fn, signal, waiting);
-    const cancel = () => this.#dequeue(waiting, new DOMException("Task cancelled", "AbortError"));
+    const task = new Cancellable(fn, signal);
+    const result = this.#schedule(task);
+    const cancel = () => this.#dequeue(task, new DOMException("Task cancelled", "AbortError"));
     if (signal === undefined) return { promise: result, cancel };
     const { promise, resolve, reject } = withResolvers<unknown>();
     const onAbort = () => {
-      this.#dequeue(waiting, signal.reason);
+      this.#dequeue(task, signal.reason);
       promise.catch(ignore); // the caller asked for this rejection
       reject(signal.reason);
     };
@@ -394,13 +391,13 @@ export class AsyncPool {
     return { promise, cancel };
   }
 
-  /** Takes a queued task out of the queue in O(1) and rejects it with `reason`; else nothing. */
-  #dequeue(waiting: Waiting, reason: unknown): void {
-    if (!waiting.queued) return;
-    waiting.queued = false;
-    this.#queue.remove(waiting);
-    waiting.result?.catch(ignore); // the caller asked for this rejection
-    waiting.cancel(reason);
+  /** Takes a waiting task out of the queue in O(1) and rejects it with `reason`; else nothing. */
+  #dequeue(task: Cancellable, reason: unknown): void {
+    const removed = task.ticket < 0 ? undefined : this.#queue.remove(task.ticket);
+    if (removed === undefined) return;
+    const [open, result] = removed;
+    result.catch(ignore); // the caller asked for this rejection
+    open(new Cancelled(reason));
     this.#checkIdle();
   }
 
@@ -600,19 +597,23 @@ export class AsyncPool {
   terminate(): void {
     this.#closed = true;
     this.#cancelQueued("terminate()");
-    if (!this.#terminator.signal.aborted) {
-      this.#terminator.abort(
-        new PoolClosed("AsyncPool.terminate(): the pool was terminated while the task ran"),
+    if (this.#terminated === undefined) {
+      this.#terminated = new PoolClosed(
+        "AsyncPool.terminate(): the pool was terminated while the task ran",
       );
+      this.#terminator.abort(this.#terminated);
     }
   }
 
   /** Cancels every queued task with a {@linkcode PoolClosed} naming `how`. */
   #cancelQueued(how: string): void {
-    for (let waiting = this.#queue.shift(); waiting !== undefined; waiting = this.#queue.shift()) {
-      waiting.queued = false;
-      waiting.result?.catch(ignore); // the caller asked for this rejection
-      waiting.cancel(new PoolClosed(`AsyncPool.${how}: the task was cancelled before it started`));
+    for (const [open, result] of this.#queue.drain()) {
+      result.catch(ignore); // the caller asked for this rejection
+      open(
+        new Cancelled(
+          new PoolClosed(`AsyncPool.${how}: the task was cancelled before it started`),
+        ),
+      );
     }
     this.#checkIdle();
   }
