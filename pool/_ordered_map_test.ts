@@ -1,5 +1,6 @@
 // The ordered map behind both pools' map(), through AsyncPool.map() (WorkerPool.map() hands the
 // same function a submit that sends the item to a worker).
+import fc from "fast-check";
 import assert from "node:assert/strict";
 import { AsyncPool } from "./mod.ts";
 
@@ -212,4 +213,99 @@ Deno.test("AsyncPool.map() yields each result as soon as it is next in order", a
   gates[0]?.resolve();
   assert.deepEqual(await first, { value: 0, done: false });
   assert.deepEqual(await Array.fromAsync(results), [1, 2]);
+});
+
+Deno.test("AsyncPool.map() under random interleavings: in order, first error in order, input closed exactly when owed", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.scheduler(),
+      fc.record({
+        count: fc.integer({ min: 0, max: 7 }),
+        concurrency: fc.integer({ min: 1, max: 3 }),
+        inFlight: fc.integer({ min: 1, max: 4 }),
+        async: fc.boolean(),
+        failing: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+        inputThrowsAt: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+        consume: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
+      }),
+      async (s, { count, concurrency, inFlight, async, failing, inputThrowsAt, consume }) => {
+        await using pool = new AsyncPool({ concurrency });
+        let pulled = 0;
+        let returned = 0;
+        let ended = false; // the input finished or threw by itself
+        const inputError = new Error("input");
+        const taskError = new Error("task");
+        const next = (): IteratorResult<number> => {
+          if (inputThrowsAt === pulled) {
+            ended = true;
+            throw inputError;
+          }
+          if (pulled === count) {
+            ended = true;
+            return { value: undefined, done: true };
+          }
+          return { value: pulled++, done: false };
+        };
+        const close = () => {
+          assert.ok(!ended, "return() called on an input that had ended");
+          returned++;
+          return { value: undefined, done: true as const };
+        };
+        const input: Iterable<number> | AsyncIterable<number> = async
+          ? {
+            [Symbol.asyncIterator]: () => ({
+              next: () => s.schedule(Promise.resolve(), "read").then(next),
+              return: () => Promise.resolve(close()),
+            }),
+          }
+          : { [Symbol.iterator]: () => ({ next, return: close }) };
+        const results = pool.map(
+          async (n: number) => {
+            await s.schedule(Promise.resolve(), `task ${n}`);
+            if (n === failing) throw taskError;
+            return n * 10;
+          },
+          input,
+          { inFlight },
+        );
+        const out: number[] = [];
+        let caught: unknown;
+        const consumer = (async () => {
+          try {
+            for await (const value of results) {
+              assert.ok(pulled - out.length <= inFlight + 1, `pulled ${pulled}, ${out.length} out`);
+              if (out.length === consume) break;
+              out.push(value);
+            }
+          } catch (error) {
+            caught = error;
+          }
+        })();
+        await s.waitFor(consumer);
+        await s.waitFor(pool.join());
+        // What Executor.map gives: results in order up to the first task failure or input error.
+        const limit = Math.min(count, inputThrowsAt ?? Infinity);
+        const fail = failing !== undefined && failing < limit ? failing : undefined;
+        const all = Array.from({ length: fail ?? limit }, (_, i) => i * 10);
+        if (consume !== undefined && consume < all.length) {
+          assert.deepEqual(out, all.slice(0, consume));
+          assert.equal(caught, undefined);
+        } else {
+          assert.deepEqual(out, all);
+          const expected = fail !== undefined
+            ? taskError
+            : inputThrowsAt !== undefined && inputThrowsAt <= count
+            ? inputError
+            : undefined;
+          assert.equal(caught, expected);
+        }
+        // return() is owed exactly when the map stopped before the input ended by itself (a read
+        // still pending then may end it later), and never called twice.
+        assert.ok(returned <= 1, `return() called ${returned} times`);
+        if (!ended) assert.equal(returned, 1, "the input was left open");
+        assert.equal(pool.running + pool.queued, 0);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
