@@ -302,7 +302,11 @@ export class AsyncPool {
       return Promise.reject(error);
     }
     if (this.#closed) return Promise.reject(new PoolClosed(`${call}: the pool is closed`));
-    if (signal === undefined) return this.#schedule(fn) as Promise<R>;
+    if (signal === undefined) {
+      // The gate is opened with the function itself, unless it has a `then` (it would be adopted).
+      const thenable = typeof (fn as { then?: unknown }).then === "function";
+      return this.#schedule(thenable ? new Cancellable(fn, undefined) : fn) as Promise<R>;
+    }
     return this.#submit(fn, signal).promise as Promise<R>;
   }
 

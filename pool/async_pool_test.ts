@@ -444,3 +444,10 @@ Deno.test("AsyncPool.terminate() between a task's start and its call: fn is neve
   assert.equal(called, false);
   await pool.join();
 });
+
+Deno.test("AsyncPool.run() calls a function that has a then() method, rather than awaiting it", async () => {
+  await using pool = new AsyncPool({ concurrency: 1 });
+  const fn = Object.assign(() => "called", { then: () => assert.fail("then() was called") });
+  assert.equal(await pool.run(fn), "called");
+  assert.equal(await pool.run(fn), "called");
+});
