@@ -20,7 +20,7 @@ export function rejected(reason: unknown): Submitted<never> {
 
 /** A submitted task in the window, with its outcome once it has settled. */
 interface Slot<R> {
-  task: Submitted<R>;
+  task: Submitted<R> | undefined;
   settled: boolean;
   ok: boolean;
   value: unknown;
@@ -120,9 +120,7 @@ export async function* orderedMap<T, R>(
       if (head?.settled) {
         window.shift();
         if (!head.ok) throw head.value;
-        const value = head.value as R;
-        head.value = undefined; // the window keeps no reference to what was yielded
-        yield value;
+        yield take(head); // no reference to the yielded value stays behind (Python's map either)
         continue;
       }
       if (!pulling && open && failure === undefined && window.length < limit) {
@@ -143,7 +141,7 @@ export async function* orderedMap<T, R>(
   } finally {
     stopped = true;
     signal?.removeEventListener("abort", onAbort);
-    for (let slot = window.shift(); slot !== undefined; slot = window.shift()) slot.task.cancel();
+    for (let slot = window.shift(); slot !== undefined; slot = window.shift()) slot.task?.cancel();
     if (open) {
       open = false;
       const closing = close(it);
@@ -163,4 +161,11 @@ function close(it: Iterator<unknown> | AsyncIterator<unknown>): Promise<unknown>
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** Empties a settled slot, returning its value. */
+function take<R>(slot: Slot<R>): R {
+  const value = slot.value as R;
+  slot.value = slot.task = undefined; // the task's promise holds the value too
+  return value;
 }

@@ -28,3 +28,21 @@ console.log(`collected ${collected} of ${refs.length}; queued ${pool.queued}`);
 block.resolve();
 await blocker;
 await pool.close();
+
+// Python's test_free_reference: the map's iterator keeps no reference to a result it yielded.
+const mapped = new AsyncPool({ concurrency: 2 });
+const results = mapped.map(() => new Uint8Array(1024), [1, 2, 3]);
+// In a function of its own, so that this module's frame holds no reference to the result.
+async function firstResult(): Promise<WeakRef<Uint8Array>> {
+  const first = await results.next();
+  if (first.done) throw new Error("no result");
+  return new WeakRef(first.value);
+}
+const yielded = await firstResult();
+await new Promise((resolve) => setTimeout(resolve, 0));
+gc();
+await new Promise((resolve) => setTimeout(resolve, 0));
+gc();
+console.log(`map kept the yielded result: ${yielded.deref() !== undefined}`);
+await results.return();
+await mapped.close();
