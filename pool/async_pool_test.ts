@@ -286,7 +286,7 @@ Deno.test("AsyncPool.run() calls fn asynchronously whether a place is free or no
   const free = pool.run(() => void calls.push("free"));
   assert.equal(pool.running, 1, "the place is taken at once");
   const queued = pool.run(() => void calls.push("queued"));
-  assert.deepEqual(calls, [], "fn ran synchronously inside run()");
+  assert.equal(calls.length, 0, "fn ran synchronously inside run()");
   await Promise.all([free, queued]);
   assert.deepEqual(calls, ["free", "queued"]);
   // Also when the place was freed by an earlier task: still not inside run().
