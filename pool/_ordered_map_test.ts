@@ -2,7 +2,7 @@
 // same function a submit that sends the item to a worker).
 import fc from "fast-check";
 import assert from "node:assert/strict";
-import { AsyncPool } from "./mod.ts";
+import { AsyncPool, PoolClosed } from "./mod.ts";
 
 /** An async input that yields `values`, then stalls until `release()`; `closed` says if it ended. */
 function stallingInput(values: number[]) {
@@ -308,4 +308,15 @@ Deno.test("AsyncPool.map() under random interleavings: in order, first error in 
     ),
     { numRuns: 300 },
   );
+});
+
+Deno.test("AsyncPool.map() after close(): submitted tasks finish, the next item fails with PoolClosed", async () => {
+  // Python's map submits every item at once, so a shutdown() after map() still computes them
+  // all; ours reads its input lazily, so items not yet submitted are refused.
+  const pool = new AsyncPool({ concurrency: 1 });
+  const results = pool.map((n: number) => n * 10, [1, 2, 3], { inFlight: 1 });
+  assert.deepEqual(await results.next(), { value: 10, done: false });
+  const closing = pool.close();
+  await assert.rejects(results.next(), PoolClosed);
+  await closing;
 });

@@ -73,7 +73,9 @@
  *   tasks submitted before it. An abort of the map's `signal` rejects the pending `next()` at once,
  *   as `pooledMap`'s does, even while the input is stalled. Python's `map(timeout=)` is
  *   `signal: AbortSignal.timeout(ms)`. On every early exit the input's `return()` is called, and
- *   an error it throws never replaces the error being thrown.
+ *   an error it throws never replaces the error being thrown. Python's `map()` submits every item
+ *   at once; ours reads the input lazily (back-pressure), so after `close()` the tasks already
+ *   submitted finish and the next item fails with {@linkcode PoolClosed}.
  *
  * ## FAQ
  *
