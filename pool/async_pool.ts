@@ -435,6 +435,7 @@ export class AsyncPool {
    * @throws {TypeError} If `fn` is not a function, `items` not iterable, or an option has the
    * wrong type.
    * @throws {RangeError} If `inFlight` is not a positive integer.
+   * @throws {PoolClosed} If the pool is closed.
    *
    * @example Mapping in order
    * ```ts
