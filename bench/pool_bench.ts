@@ -176,3 +176,52 @@ bench({
 });
 // Registered last, so it runs last: it ends the workers so that the run can exit.
 Deno.bench({ name: "(end the workers)", group: "zz cleanup", n: 1, warmup: 0, fn: done });
+
+// --- item 37 · AsyncPool cost per task as load grows (10^3 … 10^6 queued at once) -------------------
+// Each iteration runs 10^6 tasks in all, in batches of `size` submitted at once, so that a flat
+// time per iteration means a flat cost per task (O(1) queueing: no shift or splice on a hot list).
+// The platform floor, an unlimited Promise.all over the same batches, is measured at every size
+// too: holding 10^5 or 10^6 promises alive at once costs the garbage collector more per promise,
+// for the floor as for any pool, so compare each row with the floor at its own size.
+const TOTAL = 1_000_000;
+const SCALING =
+  "item 37 · AsyncPool(8) scaling: 10^6 tiny tasks per iteration, batches of 10^3…10^6";
+function batched(size: number, submit: () => Promise<number>): () => Promise<void> {
+  const batches = TOTAL / size;
+  return async () => {
+    for (let b = 0; b < batches; b++) {
+      const out: Promise<number>[] = new Array(size);
+      for (let i = 0; i < size; i++) out[i] = submit();
+      await Promise.all(out);
+    }
+  };
+}
+for (const size of [1_000, 10_000, 100_000, 1_000_000]) {
+  const at = `10^${Math.log10(size)} tasks at once ×${TOTAL / size}`;
+  const scaled = new AsyncPool({ concurrency: 8 });
+  const scaledLimit = pLimit(8);
+  bench({
+    name: `Promise.all unlimited, ${at}`,
+    group: SCALING,
+    baseline: size === 1_000,
+    n: 3,
+    warmup: 1,
+    fn: batched(size, tiny),
+  });
+  bench({
+    name: `AsyncPool(8), ${at}`,
+    group: SCALING,
+    n: 3,
+    warmup: 1,
+    fn: batched(size, () => scaled.run(tiny)),
+  });
+  if (size === 1_000 || size === 1_000_000) {
+    bench({
+      name: `p-limit(8), ${at}`,
+      group: SCALING,
+      n: 3,
+      warmup: 1,
+      fn: batched(size, () => scaledLimit(tiny)),
+    });
+  }
+}

@@ -37,7 +37,7 @@ start = performance.now();
   console.log(`WorkerPool(${pool.size}): took ${seconds(start)} seconds`);
   check(results);
 }
-for (const [i, n] of numbers.entries()) console.log(`factorize(${n}) = ${serial[i].join(", ")}`);
+for (const [i, n] of numbers.entries()) console.log(`factorize(${n}) = ${serial[i]?.join(", ")}`);
 
 function check(results: number[][]): void {
   if (JSON.stringify(results) !== JSON.stringify(serial)) throw new Error("results differ");

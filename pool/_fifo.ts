@@ -8,6 +8,11 @@ export class Fifo<T> {
     return this.#items.length - this.#head;
   }
 
+  /** The oldest item, left in place, or `undefined` if empty. */
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
   /** Appends `item`. */
   push(item: T): void {
     this.#items.push(item);

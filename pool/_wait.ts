@@ -1,4 +1,4 @@
-import { timeoutError } from "./_validate.ts";
+import { timeoutError, withResolvers } from "./_options.ts";
 
 /**
  * Waits until `waiters` calls the callback this adds to it, honouring `signal` and `timeout`
@@ -13,7 +13,7 @@ export function waitFor(
   what?: string,
 ): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
-  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  const { promise, resolve, reject } = withResolvers<void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const cleanup = () => {
     waiters.delete(wake);

@@ -1,22 +1,23 @@
-import { Fifo } from "./_fifo.ts";
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
-  cores,
+  checkBoolean,
+  checkInteger,
+  checkSignal,
   invalid,
-  iterable,
-  optionsObject,
-  positiveInteger,
-  signalOption,
-  timeoutOption,
-} from "./_validate.ts";
+  readOptions,
+  readWait,
+  withResolvers,
+} from "./_options.ts";
+import { TaskQueue } from "./_task_queue.ts";
 import { waitFor, wakeAll } from "./_wait.ts";
 import { PoolClosed } from "./errors.ts";
 
 /** What an `AsyncPool` task function receives. */
 export interface TaskContext {
   /**
-   * Aborts when the caller's `signal` aborts; never aborts if the caller gave none. A task that
-   * honours it stops early and frees its place in the pool.
+   * Aborts when the caller's `signal` aborts, or when the pool is terminated (with a
+   * {@linkcode PoolClosed}); otherwise never. A task that honours it stops early and frees its
+   * place in the pool.
    */
   readonly signal: AbortSignal;
 }
@@ -44,7 +45,11 @@ export interface AsyncRunOptions {
 
 /** Options for {@linkcode AsyncPool.prototype.map}. */
 export interface AsyncMapOptions {
-  /** Cancels every task of the map, as {@linkcode AsyncRunOptions.signal} does for one. */
+  /**
+   * Cancels the map: the pending `next()` rejects with `signal.reason` at once (even while the
+   * input is stalled), and every task of the map is cancelled as {@linkcode AsyncRunOptions.signal}
+   * cancels one.
+   */
   signal?: AbortSignal;
   /**
    * How many tasks of this map may be submitted but not yet yielded. It bounds the memory used by
@@ -63,26 +68,32 @@ export interface AsyncJoinOptions {
   timeout?: number;
 }
 
-const QUEUED = 0;
-const RUNNING = 1;
-const SETTLED = 2;
-
-interface Job {
-  fn: (context: TaskContext) => unknown;
-  context: TaskContext;
-  resolve: (value: unknown) => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  state: number;
+/** Options for {@linkcode AsyncPool.prototype.close}. */
+export interface AsyncCloseOptions {
+  /**
+   * Also cancel the queued tasks: they reject with {@linkcode PoolClosed} and never start, while
+   * the running ones finish (Python's `shutdown(cancel_futures=True)`).
+   *
+   * @default {false}
+   */
+  cancelPending?: boolean;
 }
 
-/** A queued task without a signal: its caller's resolvers and the function. */
-interface Plain extends PromiseWithResolvers<unknown> {
-  fn: (context: TaskContext) => unknown;
+const ignore = () => {};
+
+type TaskFn = (context: TaskContext) => unknown;
+
+/** A task that can be taken out of the queue (a map's, or one with a signal): its gate's value. */
+class Cancellable {
+  constructor(readonly fn: TaskFn, readonly signal: AbortSignal | undefined) {}
+  /** Its ticket in the queue, while it waits. */
+  ticket = -1;
 }
 
-const NEVER: TaskContext = Object.freeze({ signal: new AbortController().signal });
+/** What a cancelled task's gate is opened with: the task rejects with `reason`, unstarted. */
+class Cancelled {
+  constructor(readonly reason: unknown) {}
+}
 
 /**
  * An `AsyncPool` runs async functions with at most `concurrency` of them in flight at once, on the
@@ -111,12 +122,17 @@ const NEVER: TaskContext = Object.freeze({ signal: new AbortController().signal 
  */
 export class AsyncPool {
   #concurrency: number;
+  /** Places taken: tasks whose function runs, or is called in the next microtask. */
   #active = 0;
-  // A queued task is a Job, or (without a signal, so nothing can remove it) a lighter Plain entry.
-  #queue = new Fifo<Job | Plain>();
-  #queued = 0;
+  #queue = new TaskQueue();
   #closed = false;
   #idle = new Set<() => void>();
+  /** Aborted by `terminate()`: the signal of every task's {@linkcode TaskContext}. */
+  #terminator = new AbortController();
+  /** The reason of `terminate()`, once called (a field: cheaper to test than the signal). */
+  #terminated: PoolClosed | undefined;
+  /** The context of the tasks that have no signal of their own: one for all. */
+  #context: TaskContext = Object.freeze({ signal: this.#terminator.signal });
 
   /**
    * Makes a pool.
@@ -135,12 +151,11 @@ export class AsyncPool {
    * ```
    */
   constructor(options?: AsyncPoolOptions) {
-    const what = "Cannot create AsyncPool";
-    optionsObject(what, options);
-    const concurrency = options?.concurrency;
+    const call = "new AsyncPool()";
+    const { concurrency } = readOptions(call, options);
     this.#concurrency = concurrency === undefined
       ? Math.min(32, cores() + 4) // Python's default for a thread pool
-      : positiveInteger(what, "concurrency", concurrency, true);
+      : checkInteger(call, "concurrency", concurrency, 1, Infinity);
   }
 
   /**
@@ -160,8 +175,9 @@ export class AsyncPool {
   }
 
   /**
-   * How many task functions are running: started and not yet settled. A task whose caller aborted
-   * keeps its place until its function settles.
+   * How many tasks hold a place: their function runs (started and not yet settled), or is called
+   * in the next microtask (a place is taken synchronously, the function called asynchronously). A
+   * task whose caller aborted keeps its place until its function settles.
    *
    * @example Counting running tasks
    * ```ts
@@ -199,11 +215,11 @@ export class AsyncPool {
    * ```
    */
   get queued(): number {
-    return this.#queued;
+    return this.#queue.length;
   }
 
   /**
-   * Whether `close()` was called: `run()` and `map()` then refuse new tasks.
+   * Whether `close()` or `terminate()` was called: `run()` and `map()` then refuse new tasks.
    *
    * @example After close
    * ```ts
@@ -222,19 +238,30 @@ export class AsyncPool {
   /**
    * Runs `fn({ signal })` when a place is free and settles with its result.
    *
+   * `fn` is always called asynchronously (in a microtask, even when a place is free at once, as
+   * p-limit does), and always in the async context of the `run()` call: an `AsyncLocalStorage`
+   * store (or `AsyncContext` variable) set by the caller is the one the task sees, whichever task
+   * freed its place. A synchronous throw of `fn` rejects the returned promise like an async one.
+   *
+   * A task's error is never swallowed: the returned promise rejects with it, so a fire-and-forget
+   * `run()` whose task throws is an unhandled rejection, whether it started at once or waited.
+   * Rejections the caller asked for (its `signal` aborted, `close({ cancelPending: true })`,
+   * `terminate()`) still reach an awaiting caller, but are not reported as unhandled.
+   *
    * Fairness: tasks start in the order `run()` was called (FIFO).
    *
-   * Cancellation: if `signal` aborts while the task is queued, it is removed without starting; if
-   * it aborts while the task runs, `fn` sees the abort on its `signal` (stopping is up to it) and
-   * keeps its place until it settles. Either way the returned promise rejects with `signal.reason`
-   * at once. An already-aborted signal rejects without queueing.
+   * Cancellation: if `signal` aborts while the task is queued, it leaves the queue at once (nothing
+   * of it is kept) without starting; if it aborts while the task runs, `fn` sees the abort on its
+   * `signal` (stopping is up to it) and keeps its place until it settles. Either way the returned
+   * promise rejects with `signal.reason` at once. An already-aborted signal rejects without
+   * queueing.
    *
    * @typeParam R The result type.
    * @param fn The task: a function of a {@linkcode TaskContext}, sync or async.
    * @param options The options; see {@linkcode AsyncRunOptions}.
-   * @returns The result of `fn`; rejects with what `fn` threw, with `signal.reason`, or with
-   * {@linkcode PoolClosed} after `close()`.
-   * @throws {TypeError} If `fn` is not a function or an option has the wrong type.
+   * @returns The result of `fn`; rejects with what `fn` threw, with `signal.reason`, with a
+   * `TypeError` if `fn` or an option is of the wrong type, or with {@linkcode PoolClosed} after
+   * `close()` or when cancelled by `close({ cancelPending: true })` or `terminate()`.
    *
    * @example Passing the signal on
    * ```ts
@@ -249,154 +276,155 @@ export class AsyncPool {
    * controller.abort(new Error("stop"));
    * await assert.rejects(task, { message: "stop" });
    * ```
+   *
+   * @example Always asynchronous, in the caller's context
+   * ```ts
+   * import { AsyncPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * await using pool = new AsyncPool({ concurrency: 1 });
+   * let called = false;
+   * const task = pool.run(() => {
+   *   called = true;
+   * });
+   * assert.equal(called, false); // not yet: in a microtask
+   * await task;
+   * assert.equal(called, true);
+   * ```
    */
   run<R>(fn: (context: TaskContext) => R | PromiseLike<R>, options?: AsyncRunOptions): Promise<R> {
-    const what = "Cannot run a task on AsyncPool";
-    if (typeof fn !== "function") throw invalid(what, "fn", "a function", fn);
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    if (this.#closed) {
-      return Promise.reject(new PoolClosed(`${what}: the pool is closed`));
+    const call = "AsyncPool.run()";
+    let signal: AbortSignal | undefined;
+    try {
+      if (typeof fn !== "function") throw invalid(call, "fn", "a function", fn);
+      signal = checkSignal(call, "signal", readOptions(call, options).signal);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (this.#closed) return Promise.reject(new PoolClosed(`${call}: the pool is closed`));
     if (signal === undefined) {
-      if (this.#queued === 0 && this.#active < this.#concurrency) {
-        // The fast path: no bookkeeping beyond the count.
-        this.#active++;
-        const result = this.#call(fn, NEVER);
-        result.then(this.#releaseOnce, this.#releaseOnce);
-        return result as Promise<R>;
-      }
-      const entry = Promise.withResolvers<unknown>() as Plain;
-      entry.fn = fn;
-      this.#queue.push(entry);
-      this.#queued++;
-      return entry.promise as Promise<R>;
+      // The gate is opened with the function itself, unless it has a `then` (it would be adopted).
+      const thenable = typeof (fn as { then?: unknown }).then === "function";
+      return this.#schedule(thenable ? new Cancellable(fn, undefined) : fn) as Promise<R>;
     }
     return this.#submit(fn, signal).promise as Promise<R>;
   }
 
-  #releaseOnce = (): void => this.#release();
-
-  #submit(
-    fn: (context: TaskContext) => unknown,
-    signal: AbortSignal | undefined,
-  ): Submitted<unknown> {
-    if (signal?.aborted) return rejected(signal.reason);
-    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    const job: Job = {
-      fn,
-      context: signal === undefined ? NEVER : Object.freeze({ signal }),
-      resolve,
-      reject,
-      signal,
-      onAbort: undefined,
-      state: QUEUED,
-    };
-    if (signal !== undefined) {
-      job.onAbort = () => this.#drop(job, signal.reason);
-      signal.addEventListener("abort", job.onAbort, { once: true });
+  /**
+   * The one start path. Takes a place now if one is free, else queues a gate; either way the
+   * task is started by a reaction registered here, at submission, so that `fn` runs in the
+   * submitter's async context (a promise reaction keeps the context of its `then()` call), and
+   * never synchronously. The gate is opened with `fn` (or a {@linkcode Cancellable}), so that one
+   * shared function starts every task: no closure per task.
+   */
+  #schedule(task: TaskFn | Cancellable): Promise<unknown> {
+    if (this.#active < this.#concurrency && this.#queue.length === 0) {
+      this.#active++;
+      return Promise.resolve(task).then(this.#start);
     }
-    if (this.#queued === 0 && this.#active < this.#concurrency) {
-      this.#start(job);
-    } else {
-      this.#queue.push(job);
-      this.#queued++;
-    }
-    return {
-      promise,
-      cancel: () => {
-        if (job.state === QUEUED) this.#drop(job, new DOMException("Task cancelled", "AbortError"));
-      },
-    };
+    let open!: (task: TaskFn | Cancellable | Cancelled) => void;
+    const result = new Promise<TaskFn | Cancellable | Cancelled>((resolve) => open = resolve)
+      .then(this.#start);
+    const ticket = this.#queue.push(open as (value: unknown) => void, task, result);
+    if (task instanceof Cancellable) task.ticket = ticket;
+    return result;
   }
 
-  /** Settles `job` with `reason` now; a queued job leaves the queue, a running one keeps its place. */
-  #drop(job: Job, reason: unknown): void {
-    if (job.state === SETTLED) return;
-    const wasQueued = job.state === QUEUED;
-    this.#settle(job);
-    job.reject(reason);
-    if (wasQueued) {
-      this.#queued--;
-      this.#checkIdle();
-    }
-  }
-
-  #settle(job: Job): void {
-    job.state = SETTLED;
-    if (job.onAbort !== undefined) job.signal!.removeEventListener("abort", job.onAbort);
-  }
-
-  /** Calls `fn`; a synchronous throw becomes a rejection. The caller counts it as running. */
-  #call(fn: (context: TaskContext) => unknown, context: TaskContext): Promise<unknown> {
+  /**
+   * Calls the task's function in the place its gate gave it. The place is freed when the
+   * function settles, before the caller hears of it: the release is the first reaction on the
+   * function's promise, and the caller's promise adopts that promise after.
+   */
+  #start = (task: TaskFn | Cancellable | Cancelled): unknown => {
+    if (task instanceof Cancelled) throw task.reason; // it never had a place
+    let value: unknown;
     try {
-      return Promise.resolve(fn(context));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  #start(job: Job): void {
-    job.state = RUNNING;
-    this.#active++;
-    this.#call(job.fn, job.context).then(
-      (value) => {
-        this.#release();
-        if (job.state === RUNNING) {
-          this.#settle(job);
-          job.resolve(value);
+      // An abort or terminate() between the gate and the call: the function is never called.
+      if (this.#terminated !== undefined) throw this.#terminated;
+      if (typeof task === "function") value = task(this.#context);
+      else {
+        const { fn, signal } = task;
+        if (signal === undefined) value = fn(this.#context);
+        else {
+          if (signal.aborted) throw signal.reason;
+          const both = AbortSignal.any([signal, this.#terminator.signal]);
+          value = fn(Object.freeze({ signal: both }));
         }
-      },
-      (error) => {
-        this.#release();
-        if (job.state === RUNNING) {
-          this.#settle(job);
-          job.reject(error);
-        }
-      },
-    );
-  }
-
-  #startPlain(plain: Plain): void {
-    this.#active++;
-    // One reaction frees the slot and settles the caller: a microtask fewer per task than
-    // adopting the task's promise, which is what bounds a pool of tiny tasks.
-    this.#call(plain.fn, NEVER).then((value) => {
-      this.#release();
-      plain.resolve(value);
-    }, (error) => {
-      this.#release();
-      plain.reject(error);
-    });
-  }
-
-  #release(): void {
-    this.#active--;
-    while (this.#queued > 0 && this.#active < this.#concurrency) {
-      const job = this.#queue.shift()!;
-      if (!("state" in job)) {
-        this.#queued--;
-        this.#startPlain(job);
-      } else if (job.state === QUEUED) {
-        this.#queued--;
-        this.#start(job);
       }
+    } catch (error) {
+      this.#release();
+      throw error;
     }
+    if (value === null || typeof value !== "object" && typeof value !== "function") {
+      this.#release(); // a primitive: settled now, and the caller's promise takes it as is
+      return value;
+    }
+    const promise = Promise.resolve(value); // the same promise if it is one; else adopts
+    promise.then(this.#release, this.#release);
+    return promise;
+  };
+
+  /** Frees a place: hands it to the oldest queued task, or counts it free. */
+  #release = (): void => {
+    if (this.#queue.startNext()) return;
+    this.#active--;
+    this.#checkIdle();
+  };
+
+  /** Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`. */
+  #submit(fn: TaskFn, signal: AbortSignal | undefined): Submitted<unknown> {
+    if (signal?.aborted) return rejected(signal.reason);
+    const task = new Cancellable(fn, signal);
+    const result = this.#schedule(task);
+    const cancel = () => this.#dequeue(task, new DOMException("Task cancelled", "AbortError"));
+    if (signal === undefined) return { promise: result, cancel };
+    const { promise, resolve, reject } = withResolvers<unknown>();
+    const onAbort = () => {
+      this.#dequeue(task, signal.reason);
+      promise.catch(ignore); // the caller asked for this rejection
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    result.then((value) => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(value);
+    }, (error) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(error);
+    });
+    return { promise, cancel };
+  }
+
+  /** Takes a waiting task out of the queue in O(1) and rejects it with `reason`; else nothing. */
+  #dequeue(task: Cancellable, reason: unknown): void {
+    const removed = task.ticket < 0 ? undefined : this.#queue.remove(task.ticket);
+    if (removed === undefined) return;
+    const [open, result] = removed;
+    result.catch(ignore); // the caller asked for this rejection
+    open(new Cancelled(reason));
     this.#checkIdle();
   }
 
   #checkIdle(): void {
-    if (this.#active === 0 && this.#queued === 0 && this.#idle.size > 0) wakeAll(this.#idle);
+    if (this.#active === 0 && this.#queue.length === 0 && this.#idle.size > 0) {
+      wakeAll(this.#idle);
+    }
   }
 
   /**
    * Runs `fn(item, { signal })` for each item of `items` and yields the results in input order.
    *
    * At most `inFlight` tasks of this map are submitted and not yet yielded, so a slow consumer
-   * holds back the input (back-pressure) and memory stays bounded. The input is read lazily, as
-   * places free up. If a task rejects, the iteration throws that error; on an error, a `break` or
-   * `return()`, the tasks not started yet are dropped, running ones finish unobserved, and the
-   * input iterator is closed.
+   * holds back the input (back-pressure) and memory stays bounded. The input is read as room
+   * appears, beside the waiting: a result is yielded as soon as it is next in order, even while
+   * the input is stalled. If a task rejects, the iteration throws that error (after the results
+   * before it, as Python's `Executor.map`); if the input throws, the results of the tasks already
+   * submitted come first, then its error. On an error, an abort, a `break` or `return()`, the
+   * tasks not started yet are dropped, running ones finish unobserved, and the input's `return()`
+   * is called (an error it throws never replaces the error being thrown).
+   *
+   * Cancellation: an abort of `signal` rejects the pending `next()` with `signal.reason` at once,
+   * whatever it waits for (a task, or a stalled input), and cancels the map's tasks.
    *
    * @typeParam T The item type.
    * @typeParam R The result type.
@@ -407,6 +435,7 @@ export class AsyncPool {
    * @throws {TypeError} If `fn` is not a function, `items` not iterable, or an option has the
    * wrong type.
    * @throws {RangeError} If `inFlight` is not a positive integer.
+   * @throws {PoolClosed} If the pool is closed.
    *
    * @example Mapping in order
    * ```ts
@@ -424,19 +453,29 @@ export class AsyncPool {
     items: Iterable<T> | AsyncIterable<T>,
     options?: AsyncMapOptions,
   ): AsyncGenerator<Awaited<R>, void, undefined> {
-    const what = "Cannot map on AsyncPool";
-    if (typeof fn !== "function") throw invalid(what, "fn", "a function", fn);
-    iterable(what, items);
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const inFlight = options?.inFlight === undefined
+    const call = "AsyncPool.map()";
+    if (typeof fn !== "function") throw invalid(call, "fn", "a function", fn);
+    if (
+      items === null || (typeof items !== "object" && typeof items !== "string") ||
+      !(Symbol.iterator in Object(items) || Symbol.asyncIterator in Object(items))
+    ) {
+      throw invalid(call, "items", "an iterable or async iterable", items);
+    }
+    const { signal: rawSignal, inFlight: rawInFlight } = readOptions(call, options);
+    const signal = checkSignal(call, "signal", rawSignal);
+    const inFlight = rawInFlight === undefined
       ? Math.min(1024, this.#concurrency * 2)
-      : positiveInteger(what, "inFlight", options.inFlight);
-    if (this.#closed) throw new PoolClosed(`${what}: the pool is closed`);
-    return orderedMap(items, (item: T) => {
-      if (this.#closed) return rejected(new PoolClosed(`${what}: the pool is closed`));
-      return this.#submit((context) => fn(item, context), signal);
-    }, inFlight) as AsyncGenerator<Awaited<R>, void, undefined>;
+      : checkInteger(call, "inFlight", rawInFlight, 1, Number.MAX_SAFE_INTEGER);
+    if (this.#closed) throw new PoolClosed(`${call}: the pool is closed`);
+    return orderedMap(
+      items,
+      (item: T) => {
+        if (this.#closed) return rejected(new PoolClosed(`${call}: the pool is closed`));
+        return this.#submit((context) => fn(item, context), signal);
+      },
+      inFlight,
+      signal,
+    ) as AsyncGenerator<Awaited<R>, void, undefined>;
   }
 
   /**
@@ -464,20 +503,33 @@ export class AsyncPool {
    * ```
    */
   join(options?: AsyncJoinOptions): Promise<void> {
-    const what = "Cannot join AsyncPool";
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const timeout = timeoutOption(what, options?.timeout);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#active === 0 && this.#queued === 0) return Promise.resolve();
+    const call = "AsyncPool.join()";
+    let wait;
+    try {
+      wait = readWait(call, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    return this.#whenIdle(wait.signal, wait.timeout);
+  }
+
+  #whenIdle(signal?: AbortSignal, timeout?: number): Promise<void> {
+    if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
     return waitFor(this.#idle, signal, timeout, "AsyncPool.join()");
   }
 
   /**
    * Refuses new tasks (they reject with {@linkcode PoolClosed}) and waits until the accepted ones
-   * have settled, like Python's `shutdown(wait=True)`. Calling it again is harmless.
+   * have settled, like Python's `shutdown(wait=True)`. With `cancelPending: true`, the queued
+   * tasks are cancelled first: they reject with {@linkcode PoolClosed} and never start, while the
+   * running ones finish (Python's `shutdown(cancel_futures=True)`). Calling it again is harmless.
    *
-   * @returns A promise that resolves when every accepted task has settled.
+   * Not awaiting it is Python's `shutdown(wait=False)`.
+   *
+   * @param options The options; see {@linkcode AsyncCloseOptions}.
+   * @returns A promise that resolves when every accepted task has settled; it rejects with a
+   * `TypeError` if an option has the wrong type.
    *
    * @example Closing
    * ```ts
@@ -489,10 +541,86 @@ export class AsyncPool {
    * await pool.close();
    * assert.equal(await task, 42);
    * ```
+   *
+   * @example Cancelling the queued tasks, letting the running one finish
+   * ```ts
+   * import { AsyncPool, PoolClosed } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const pool = new AsyncPool({ concurrency: 1 });
+   * const running = pool.run(async () => "done");
+   * const queued = pool.run(async () => "never");
+   * await pool.close({ cancelPending: true });
+   * assert.equal(await running, "done");
+   * await assert.rejects(queued, PoolClosed);
+   * ```
    */
-  close(): Promise<void> {
+  close(options?: AsyncCloseOptions): Promise<void> {
+    const call = "AsyncPool.close()";
+    let cancelPending: boolean;
+    try {
+      cancelPending = checkBoolean(
+        call,
+        "cancelPending",
+        readOptions(call, options).cancelPending,
+        false,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.#closed = true;
-    return this.join();
+    if (cancelPending) this.#cancelQueued("close({ cancelPending: true })");
+    return this.#whenIdle();
+  }
+
+  /**
+   * Ends the pool at once, without waiting: refuses new tasks, cancels the queued ones (they
+   * reject with {@linkcode PoolClosed} and never start) and aborts the `signal` of every running
+   * task's {@linkcode TaskContext} with a {@linkcode PoolClosed}. An async function cannot be
+   * stopped from outside (no more than a thread), so a running task's promise settles as its
+   * function does: at once if the function honours its signal, later if it ignores it; until then
+   * it keeps its place, and `join()`/`close()` wait for it. (A `WorkerPool` ends its workers, so
+   * there every promise rejects at once.)
+   *
+   * @example Terminating
+   * ```ts
+   * import { AsyncPool, PoolClosed } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const pool = new AsyncPool({ concurrency: 1 });
+   * const running = pool.run(({ signal }) =>
+   *   new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))
+   * );
+   * const queued = pool.run(async () => "never");
+   * await Promise.resolve(); // the running task's function is called in a microtask
+   * pool.terminate();
+   * await assert.rejects(running, PoolClosed);
+   * await assert.rejects(queued, PoolClosed);
+   * await pool.close();
+   * ```
+   */
+  terminate(): void {
+    this.#closed = true;
+    this.#cancelQueued("terminate()");
+    if (this.#terminated === undefined) {
+      this.#terminated = new PoolClosed(
+        "AsyncPool.terminate(): the pool was terminated while the task ran",
+      );
+      this.#terminator.abort(this.#terminated);
+    }
+  }
+
+  /** Cancels every queued task with a {@linkcode PoolClosed} naming `how`. */
+  #cancelQueued(how: string): void {
+    for (const [open, result] of this.#queue.drain()) {
+      result.catch(ignore); // the caller asked for this rejection
+      open(
+        new Cancelled(
+          new PoolClosed(`AsyncPool.${how}: the task was cancelled before it started`),
+        ),
+      );
+    }
+    this.#checkIdle();
   }
 
   /**
@@ -516,4 +644,10 @@ export class AsyncPool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** The number of logical cores, or 1 if the platform does not say. */
+function cores(): number {
+  const n = globalThis.navigator?.hardwareConcurrency;
+  return Number.isInteger(n) && n > 0 ? n : 1;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AsyncPool, PoolClosed } from "./mod.ts";
 
 Deno.test("AsyncPool.run() never runs more than `concurrency` tasks and starts them in FIFO order", async () => {
@@ -70,12 +71,15 @@ Deno.test("AsyncPool.run() aborted while running rejects at once and the task se
   const controller = new AbortController();
   const finish = Promise.withResolvers<void>();
   let seen: unknown;
+  const started = Promise.withResolvers<void>();
   const task = pool.run(async ({ signal }) => {
     signal.addEventListener("abort", () => seen = signal.reason);
+    started.resolve();
     await finish.promise;
     return "late";
   }, { signal: controller.signal });
   const next = pool.run(() => "next");
+  await started.promise;
   const reason = new Error("stop");
   controller.abort(reason);
   await assert.rejects(task, (e) => e === reason);
@@ -190,15 +194,12 @@ Deno.test("AsyncPool.join() waits until idle; close() refuses new tasks and wait
   assert.equal(pool.closed, true);
 });
 
-Deno.test("AsyncPool validates its arguments", () => {
+Deno.test("AsyncPool validates its arguments: constructors and map() throw, promises reject", async () => {
   for (const concurrency of [0, -1, 1.5, NaN]) {
-    assert.throws(() => new AsyncPool({ concurrency }), (e: unknown) => {
-      assert.ok(e instanceof RangeError);
-      assert.equal(
-        e.message,
-        `Cannot create AsyncPool: 'concurrency' must be a positive integer or Infinity, got ${concurrency}`,
-      );
-      return true;
+    assert.throws(() => new AsyncPool({ concurrency }), {
+      name: "RangeError",
+      message:
+        `new AsyncPool(): 'concurrency' must be an integer from 1 up, or Infinity, got ${concurrency}`,
     });
   }
   assert.throws(() => new AsyncPool({ concurrency: "2" as unknown as number }), TypeError);
@@ -206,11 +207,27 @@ Deno.test("AsyncPool validates its arguments", () => {
   assert.equal(new AsyncPool({ concurrency: Infinity }).concurrency, Infinity);
   assert.ok(new AsyncPool().concurrency >= 5);
   const pool = new AsyncPool({ concurrency: 1 });
-  assert.throws(() => pool.run(5 as unknown as () => void), /'fn' must be a function, got 5/);
-  assert.throws(() => pool.run(() => 1, { signal: "x" as unknown as AbortSignal }), TypeError);
-  assert.throws(() => pool.map((x) => x, 5 as unknown as number[]), /'items' must be iterable/);
+  await assert.rejects(pool.run(5 as unknown as () => void), {
+    name: "TypeError",
+    message: "AsyncPool.run(): 'fn' must be a function, got 5",
+  });
+  await assert.rejects(pool.run(() => 1, { signal: "x" as unknown as AbortSignal }), {
+    name: "TypeError",
+    message: `AsyncPool.run(): 'signal' must be an AbortSignal, got "x"`,
+  });
+  await assert.rejects(pool.run(() => 1, null as unknown as undefined), TypeError);
+  assert.throws(() => pool.map((x) => x, 5 as unknown as number[]), {
+    name: "TypeError",
+    message: "AsyncPool.map(): 'items' must be an iterable or async iterable, got 5",
+  });
   assert.throws(() => pool.map((x) => x, [1], { inFlight: 1.5 }), RangeError);
-  assert.throws(() => pool.join({ timeout: -1 }), RangeError);
+  await assert.rejects(pool.join({ timeout: -1 }), RangeError);
+  await assert.rejects(pool.close({ cancelPending: "yes" as unknown as boolean }), {
+    name: "TypeError",
+    message: `AsyncPool.close(): 'cancelPending' must be a boolean, got "yes"`,
+  });
+  assert.equal(pool.closed, false, "a refused close() does not close");
+  await pool.close();
 });
 
 Deno.test("AsyncPool.run() queued without a signal: sync values, sync throws and FIFO order", async () => {
@@ -245,4 +262,195 @@ Deno.test("AsyncPool.map() over a string maps its characters", async () => {
   const out: string[] = [];
   for await (const c of pool.map((c: string) => c.toUpperCase(), "abc")) out.push(c);
   assert.deepEqual(out, ["A", "B", "C"]);
+});
+
+Deno.test("AsyncPool.run() runs each queued task in its caller's async context", async () => {
+  // p-limit's "propagates async execution context properly"
+  const store = new AsyncLocalStorage<{ id: number }>();
+  await using pool = new AsyncPool({ concurrency: 2 });
+  const seen: (number | undefined)[] = [];
+  const check = async (id: number) => {
+    seen[id] = store.getStore()?.id;
+    await Promise.resolve();
+    assert.equal(store.getStore()?.id, id);
+  };
+  await Promise.all(
+    Array.from({ length: 100 }, (_, id) => store.run({ id }, () => pool.run(() => check(id)))),
+  );
+  assert.deepEqual(seen, Array.from({ length: 100 }, (_, id) => id));
+});
+
+Deno.test("AsyncPool.run() calls fn asynchronously whether a place is free or not", async () => {
+  await using pool = new AsyncPool({ concurrency: 1 });
+  const calls: string[] = [];
+  const free = pool.run(() => void calls.push("free"));
+  assert.equal(pool.running, 1, "the place is taken at once");
+  const queued = pool.run(() => void calls.push("queued"));
+  assert.equal(calls.length, 0, "fn ran synchronously inside run()");
+  await Promise.all([free, queued]);
+  assert.deepEqual(calls, ["free", "queued"]);
+  // Also when the place was freed by an earlier task: still not inside run().
+  const later = pool.run(() => void calls.push("later"));
+  assert.deepEqual(calls, ["free", "queued"]);
+  await later;
+});
+
+Deno.test("AsyncPool.run() fire-and-forget: a task's error is an unhandled rejection on every path", async () => {
+  const reported: unknown[] = [];
+  const both = Promise.withResolvers<void>();
+  const onUnhandled = (event: PromiseRejectionEvent) => {
+    event.preventDefault();
+    reported.push(event.reason);
+    if (reported.length === 2) both.resolve();
+  };
+  globalThis.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    await using pool = new AsyncPool({ concurrency: 1 });
+    const first = new Error("thrown at once");
+    const second = new Error("thrown after waiting");
+    pool.run(() => {
+      throw first;
+    });
+    pool.run(() => Promise.reject(second));
+    await both.promise;
+    assert.deepEqual(reported, [first, second]);
+  } finally {
+    globalThis.removeEventListener("unhandledrejection", onUnhandled);
+  }
+});
+
+Deno.test("AsyncPool.run() frees the place before its caller sees the result", async () => {
+  // Like p-limit's activeCount: once `await task` returns, the task no longer counts.
+  await using pool = new AsyncPool({ concurrency: 2 });
+  const task = pool.run(() => Promise.resolve(1));
+  await task;
+  assert.equal(pool.running, 0);
+  await assert.rejects(pool.run(() => Promise.reject(new Error("x"))));
+  assert.equal(pool.running, 0);
+});
+
+Deno.test("AsyncPool.run() aborted while queued leaves nothing behind, nor map() a yielded result", async () => {
+  // Run in a child with --expose-gc: the aborted task's closure must be collectable at once,
+  // while the pool is still blocked (before, it stayed queued until a place freed up).
+  const script = new URL("./testdata/async_pool_gc.ts", import.meta.url);
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-check", "--v8-flags=--expose-gc", script.pathname],
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  assert.equal(code, 0, new TextDecoder().decode(stderr));
+  assert.equal(
+    out.trim(),
+    "collected 1000 of 1000; queued 0\nmap kept the yielded result: false",
+  );
+});
+
+Deno.test("AsyncPool.close({ cancelPending: true }) cancels queued tasks and lets running ones finish", async () => {
+  // Python's shutdown(cancel_futures=True); p-limit's clearQueue() and p-queue's clear() leave
+  // the cancelled promises pending forever, ours reject.
+  const pool = new AsyncPool({ concurrency: 2 });
+  const gate = Promise.withResolvers<void>();
+  const started: number[] = [];
+  const tasks = Array.from({ length: 10 }, (_, i) =>
+    pool.run(async () => {
+      started.push(i);
+      await gate.promise;
+      return i;
+    }));
+  const fireAndForget = pool.run(() => "never"); // cancelled: not an unhandled rejection
+  assert.equal(pool.queued, 9);
+  const closing = pool.close({ cancelPending: true });
+  assert.equal(pool.queued, 0);
+  assert.equal(pool.closed, true);
+  await assert.rejects(pool.run(() => 1), PoolClosed);
+  let closed = false;
+  closing.then(() => closed = true);
+  await Promise.resolve();
+  assert.equal(closed, false, "close() resolved while tasks ran");
+  gate.resolve();
+  await closing;
+  assert.deepEqual(await Promise.all(tasks.slice(0, 2)), [0, 1]);
+  for (const task of tasks.slice(2)) {
+    await assert.rejects(task, {
+      name: "PoolClosed",
+      message: "AsyncPool.close({ cancelPending: true }): the task was cancelled before it started",
+    });
+  }
+  await assert.rejects(fireAndForget, PoolClosed);
+  assert.deepEqual(started, [0, 1]);
+  assert.equal(pool.running, 0);
+});
+
+Deno.test("AsyncPool.close() after a queued task was aborted does not hang", async () => {
+  // Python's gh-94440: a future cancelled right before shutdown(wait=True).
+  const pool = new AsyncPool({ concurrency: 1 });
+  await pool.run(() => 1);
+  const controller = new AbortController();
+  const task = pool.run(() => 2, { signal: controller.signal });
+  controller.abort();
+  await pool.close();
+  await assert.rejects(task, { name: "AbortError" });
+});
+
+Deno.test("AsyncPool.terminate() cancels queued tasks and aborts the running tasks' signals", async () => {
+  const pool = new AsyncPool({ concurrency: 3 });
+  const started = Promise.withResolvers<void>();
+  let count = 0;
+  const honours = pool.run(({ signal }) =>
+    new Promise((_, reject) => {
+      if (++count === 3) started.resolve();
+      signal.addEventListener("abort", () => reject(signal.reason));
+    })
+  );
+  const finish = Promise.withResolvers<string>();
+  const ignores = pool.run(() => {
+    if (++count === 3) started.resolve();
+    return finish.promise;
+  });
+  const own = new AbortController();
+  let ownSignal: AbortSignal | undefined;
+  const withSignal = pool.run(({ signal }) => {
+    ownSignal = signal;
+    if (++count === 3) started.resolve();
+    return new Promise((_, reject) =>
+      signal.addEventListener("abort", () => reject(signal.reason))
+    );
+  }, { signal: own.signal });
+  const queued = pool.run(() => "never");
+  await started.promise;
+  pool.terminate();
+  pool.terminate(); // harmless
+  assert.equal(pool.closed, true);
+  assert.equal(pool.queued, 0);
+  await assert.rejects(queued, PoolClosed);
+  await assert.rejects(honours, {
+    name: "PoolClosed",
+    message: "AsyncPool.terminate(): the pool was terminated while the task ran",
+  });
+  await assert.rejects(withSignal, PoolClosed);
+  assert.equal(ownSignal?.aborted, true);
+  assert.equal(own.signal.aborted, false, "the caller's own signal is not aborted");
+  await assert.rejects(pool.run(() => 1), PoolClosed);
+  // A function that ignores its signal cannot be stopped: it keeps its place until it settles.
+  assert.equal(pool.running, 1);
+  finish.resolve("late");
+  await pool.close();
+  assert.equal(await ignores, "late");
+  assert.equal(pool.running, 0);
+});
+
+Deno.test("AsyncPool.terminate() between a task's start and its call: fn is never called", async () => {
+  const pool = new AsyncPool({ concurrency: 1 });
+  let called = false;
+  const task = pool.run(() => void (called = true));
+  pool.terminate();
+  await assert.rejects(task, PoolClosed);
+  assert.equal(called, false);
+  await pool.join();
+});
+
+Deno.test("AsyncPool.run() calls a function that has a then() method, rather than awaiting it", async () => {
+  await using pool = new AsyncPool({ concurrency: 1 });
+  const fn = Object.assign(() => "called", { then: () => assert.fail("then() was called") });
+  assert.equal(await pool.run(fn), "called");
+  assert.equal(await pool.run(fn), "called");
 });

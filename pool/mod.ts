@@ -36,12 +36,46 @@
  *   JavaScript returns to the event loop. Browsers stop it at once.
  * - A running `AsyncPool` task that is aborted rejects at once; its function sees the abort on the
  *   `signal` it was given and keeps its place until it settles (a thread cannot be killed).
+ * - `AsyncPool.terminate()` rejects the queued tasks with {@linkcode PoolClosed} and aborts the
+ *   `signal` of the running ones (reason: a `PoolClosed`); a running task's promise settles as its
+ *   function does, since an async function cannot be stopped from outside.
  * - A worker that dies (an uncaught error or unhandled rejection, `self.close()`) fails only the
  *   task it was running, with {@linkcode WorkerCrashed}; queued tasks run on a new worker. Running
  *   out of memory in a Deno worker aborts the whole process (Deno has no per-worker heap limit).
- * - `terminate()` rejects every queued and running task with {@linkcode PoolClosed}.
+ * - `WorkerPool.terminate()` rejects every queued and running task with {@linkcode PoolClosed}.
  *
  * Every promise a pool hands out settles, whatever happens.
+ *
+ * ## AsyncPool and the ordered map(), beside their peers
+ *
+ * - **One start path.** `AsyncPool.run()` takes a place at once if one is free (so `running`
+ *   counts it at once, like p-queue's `pending`; p-limit's `activeCount` lags a microtask), but
+ *   always calls `fn` asynchronously, in a microtask, like p-limit, and in the async context of
+ *   the `run()` call (`AsyncLocalStorage`, `AsyncContext`), whichever task freed its place.
+ * - **Errors.** A task's error always rejects its promise: a fire-and-forget `run()` whose task
+ *   throws is an unhandled rejection, never silently dropped. Rejections the caller asked for (its
+ *   own abort, `close({ cancelPending: true })`, `terminate()`) are not reported as unhandled.
+ * - **Cancelling.** `close({ cancelPending: true })` is Python's `shutdown(cancel_futures=True)`:
+ *   queued tasks reject with {@linkcode PoolClosed}, running ones finish. p-limit's `clearQueue()`
+ *   and p-queue's `clear()` leave the dropped promises pending forever; ours settle. An aborted
+ *   queued task leaves the queue at once, keeping nothing it closed over (Python's
+ *   "no stale references").
+ * - **Not offered**, on purpose: changing `concurrency` after construction (p-limit, p-queue; like
+ *   Python's `max_workers` it is fixed), extra arguments to `fn` (p-limit; close over them),
+ *   p-queue's priorities, `pause()`, interval rate limits, events and per-task `timeout` (pass
+ *   `signal: AbortSignal.timeout(ms)`), `onEmpty()`/`onSizeLessThan()` (`join()` is `onIdle()`).
+ * - **Ordered `map()`** (both pools) is Python's `Executor.map`: results in input order, each
+ *   yielded as soon as it is next (the input is read beside the waiting, so a stalled input
+ *   holds back nothing that is ready), at most `inFlight` ahead. The first failing task's error is
+ *   thrown after the results before it, and the rest are dropped; `@std/async`'s `pooledMap`
+ *   instead finishes the running tasks and throws an `AggregateError` of every error, and wraps the
+ *   input's own error in one; ours throws the input's error as it is, after the results of the
+ *   tasks submitted before it. An abort of the map's `signal` rejects the pending `next()` at once,
+ *   as `pooledMap`'s does, even while the input is stalled. Python's `map(timeout=)` is
+ *   `signal: AbortSignal.timeout(ms)`. On every early exit the input's `return()` is called, and
+ *   an error it throws never replaces the error being thrown. Python's `map()` submits every item
+ *   at once; ours reads the input lazily (back-pressure), so after `close()` the tasks already
+ *   submitted finish and the next item fails with {@linkcode PoolClosed}.
  *
  * ## FAQ
  *

@@ -1,8 +1,9 @@
-// Race property of AsyncPool: random interleavings of run/abort/throw/join/close. Invariants,
-// checked between every two steps: never more than `concurrency` tasks run; no task is queued
-// while a slot is free; no join waits while the pool is idle; tasks start in FIFO order; a task
-// aborted while queued never starts; every run() settles exactly once with its own outcome;
-// after close() new tasks are refused and close() resolves once the accepted ones are done.
+// Race property of AsyncPool: random interleavings of run/abort/throw/join/close (with and without
+// cancelPending)/terminate. Invariants, checked between every two steps: never more than
+// `concurrency` tasks run; no task is queued while a slot is free; no join waits while the pool is
+// idle; tasks start in FIFO order; a task aborted or cancelled while queued never starts; every
+// run() settles exactly once with its own outcome; after close() new tasks are refused and close()
+// resolves once the accepted ones are done.
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import { AsyncPool, PoolClosed } from "../pool/mod.ts";
@@ -40,7 +41,11 @@ const poolOp = fc.oneof(
       ms: fc.integer({ min: 0, max: 30 }),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("close" as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("close" as const), cancelPending: fc.boolean() }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("terminate" as const) }) },
 );
 
 Deno.test("AsyncPool: at most `concurrency` running, no task queued beside a free slot, FIFO starts, aborted queued tasks never start, join and close resolve exactly at idle", async () => {
@@ -74,8 +79,17 @@ Deno.test("AsyncPool: at most `concurrency` running, no task queued beside a fre
           track((async () => {
             await steps(s, 1 + delay, `start ${i}`);
             if (op.kind === "close") {
-              closes.push(pool.close());
+              closes.push(pool.close({ cancelPending: op.cancelPending }));
               assert.ok(pool.closed);
+              if (op.cancelPending) {
+                assert.equal(pool.queued, 0, "cancelPending left a task queued");
+              }
+              return;
+            }
+            if (op.kind === "terminate") {
+              pool.terminate();
+              assert.ok(pool.closed);
+              assert.equal(pool.queued, 0, "terminate() left a task queued");
               return;
             }
             if (op.kind === "join") {
@@ -125,6 +139,11 @@ Deno.test("AsyncPool: at most `concurrency` running, no task queued beside a fre
               } else if (reason === thrown) {
                 assert.ok(ran && op.throws);
                 tally.items++;
+              } else if (reason instanceof PoolClosed) {
+                // Cancelled by close({ cancelPending: true }) or terminate() before it started.
+                assert.ok(!ran, "a cancelled task ran");
+                droppedQueued.add(i);
+                tally.faults++;
               } else {
                 c.expect(reason);
                 if (!ran) droppedQueued.add(i);
