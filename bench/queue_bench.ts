@@ -153,13 +153,16 @@ Deno.bench({
     ) => {
       for await (const item of input) await output.put(fn(item));
     };
-    const workers = [download, resize, upload].map((fn, i) => stage(fn, queues[i], queues[i + 1]));
-    for (const item of items()) await queues[0].put(item);
-    for (let i = 0; i < 3; i++) {
-      queues[i].close();
-      await queues[i].join();
+    const [first, last] = [queues[0] as Queue<object>, queues[3] as Queue<object>];
+    const workers = [download, resize, upload].map((fn, i) =>
+      stage(fn, queues[i] as Queue<object>, queues[i + 1] as Queue<object>)
+    );
+    for (const item of items()) await first.put(item);
+    for (const queue of queues.slice(0, 3)) {
+      queue.close();
+      await queue.join();
     }
     await Promise.all(workers);
-    if (queues[3].size !== ITEMS) throw new Error("lost items");
+    if (last.size !== ITEMS) throw new Error("lost items");
   },
 });

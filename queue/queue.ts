@@ -6,14 +6,22 @@
  */
 
 import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
-import { checkWaitOptions, show, WaiterList } from "./_waiters.ts";
+import { Waiter, WaiterList } from "./_waiters.ts";
+import {
+  checkBoolean,
+  checkInteger,
+  readOptions,
+  readWait,
+  type Wait,
+  withResolvers,
+} from "./_options.ts";
 import { FifoStorage, type InternalOptions, STORAGE, type Storage } from "./_storage.ts";
 
 /** Options for the queue constructors. */
 export interface QueueOptions {
   /**
-   * The most items the queue holds; `put()` waits while it is full (back-pressure). `0` means
-   * unbounded. Must be a non-negative integer.
+   * The most items the queue holds; `put()` waits while it is full (back-pressure). `0` (as in
+   * Python) or `Infinity` means unbounded. Must be a non-negative integer or `Infinity`.
    *
    * @default {0}
    */
@@ -50,6 +58,13 @@ export interface CloseOptions {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+const DONE_PROMISE: Promise<IteratorReturnResult<undefined>> = Promise.resolve(DONE);
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function";
+}
 
 /**
  * A `Queue` is a first-in, first-out queue that coordinates async producers and consumers: the
@@ -137,26 +152,14 @@ export class Queue<T> {
    */
   constructor(options?: QueueOptions) {
     const name = new.target?.name ?? "Queue";
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot create ${name}: 'options' must be an object, got ${show(options)}`,
-      );
-    }
-    const maxsize = options?.maxsize ?? 0;
-    if (typeof maxsize !== "number") {
-      throw new TypeError(
-        `Cannot create ${name}: 'maxsize' must be a number, got ${show(maxsize)}`,
-      );
-    }
-    if (!Number.isInteger(maxsize) || maxsize < 0) {
-      throw new RangeError(
-        `Cannot create ${name}: 'maxsize' must be a non-negative integer (0 for unbounded), got ${maxsize}`,
-      );
-    }
+    const call = `new ${name}()`;
+    const { maxsize, [STORAGE]: storage } = readOptions(
+      call,
+      options as QueueOptions & InternalOptions<T> | undefined,
+    );
+    this.#maxsize = maxsize === undefined ? 0 : checkInteger(call, "maxsize", maxsize, 0, Infinity);
     this.#name = name;
-    this.#maxsize = maxsize;
-    this.#storage = (options as InternalOptions<T> | undefined)?.[STORAGE] ??
-      new FifoStorage<T>();
+    this.#storage = storage ?? new FifoStorage<T>();
   }
 
   /**
@@ -293,14 +296,19 @@ export class Queue<T> {
    * ```
    */
   put(item: T, options?: WaitOptions): Promise<void> {
-    if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.put()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    let wait: Wait | undefined;
+    try {
+      if (options !== undefined) {
+        wait = readWait(`${this.#name}.put()`, options);
+        if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+      }
+      if (this.#closed) return Promise.reject(this.#refused(item));
+      if (this.#offer(item)) return RESOLVED;
+    } catch (error) {
+      // A throwing option getter, or a PriorityQueue's key or compare: nothing was enqueued.
+      return Promise.reject(error);
     }
-    if (this.#closed) return Promise.reject(this.#refused(item));
-    if (this.#offer(item)) return RESOLVED;
-    return this.#putters.wait(item, options, `${this.#name}.put()`);
+    return this.#putters.wait(item, wait, `${this.#name}.put()`);
   }
 
   /**
@@ -325,9 +333,7 @@ export class Queue<T> {
     if (!this.#offer(item)) {
       throw new QueueFull(
         `Cannot put into ${this.#name}: the queue is full (maxsize ${this.#maxsize})`,
-        {
-          item,
-        },
+        { item },
       );
     }
   }
@@ -364,14 +370,19 @@ export class Queue<T> {
    * ```
    */
   get(options?: WaitOptions): Promise<T> {
-    if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.get()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    let wait: Wait | undefined;
+    try {
+      if (options !== undefined) {
+        wait = readWait(`${this.#name}.get()`, options);
+        if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+      }
+      if (this.#storage.length > 0) return Promise.resolve(this.#take());
+    } catch (error) {
+      // A throwing option getter, or a PriorityQueue's compare: nothing was taken.
+      return Promise.reject(error);
     }
-    if (this.#storage.length > 0) return Promise.resolve(this.#take());
     if (this.#closed) return Promise.reject(this.#drained());
-    return this.#getters.wait(undefined, options, `${this.#name}.get()`);
+    return this.#getters.wait(undefined, wait, `${this.#name}.get()`);
   }
 
   /**
@@ -455,13 +466,17 @@ export class Queue<T> {
    * ```
    */
   join(options?: WaitOptions): Promise<void> {
+    let wait: Wait | undefined;
     if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.join()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      try {
+        wait = readWait(`${this.#name}.join()`, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
     }
     if (this.#unfinished === 0) return RESOLVED;
-    return this.#joiners.wait(undefined, options, `${this.#name}.join()`);
+    return this.#joiners.wait(undefined, wait, `${this.#name}.join()`);
   }
 
   /**
@@ -509,17 +524,8 @@ export class Queue<T> {
    * ```
    */
   close(options?: CloseOptions): T[] {
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot call ${this.#name}.close(): 'options' must be an object, got ${show(options)}`,
-      );
-    }
-    const immediate = options?.immediate ?? false;
-    if (typeof immediate !== "boolean") {
-      throw new TypeError(
-        `Cannot call ${this.#name}.close(): 'immediate' must be a boolean, got ${show(immediate)}`,
-      );
-    }
+    const call = `${this.#name}.close()`;
+    const immediate = checkBoolean(call, "immediate", readOptions(call, options).immediate, false);
     this.#closed = true;
     for (let putter = this.#putters.shift(); putter; putter = this.#putters.shift()) {
       putter.reject(this.#refused(putter.value));
@@ -563,21 +569,178 @@ export class Queue<T> {
    * assert.deepEqual([outbox.getNowait(), outbox.getNowait(), outbox.getNowait()], [1, 4, 9]);
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get();
-      } catch (error) {
-        if (error instanceof QueueClosed && this.#closed) return;
-        throw error;
-      }
-      try {
-        yield item;
-      } finally {
-        this.taskDone();
-      }
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    // A plain iterator object rather than an async generator: a generator's `yield` costs several
+    // promise turns per item, this costs one, as an explicit `await queue.get()` loop does.
+    let held = 0; // items handed out and not yet marked done
+    let finished = false;
+    let waiter: Waiter<undefined, T> | undefined;
+    let settle: ((result: IteratorResult<T, undefined>) => void) | undefined;
+    const release = (): void => {
+      for (; held > 0; held--) this.taskDone();
+    };
+    const deliver = (
+      item: T,
+    ): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> => {
+      held++;
+      if (!isThenable(item)) return { value: item, done: false };
+      // Like get(), an item that is a promise is awaited; if it rejects, it is still done.
+      return Promise.resolve(item).then(
+        (value) => ({ value: value as T, done: false }),
+        (error) => {
+          if (held > 0) {
+            held--;
+            this.taskDone();
+          }
+          throw error;
+        },
+      );
+    };
+    const iterator: AsyncIterableIterator<T> = {
+      next: (): Promise<IteratorResult<T, undefined>> => {
+        release();
+        if (finished) return DONE_PROMISE;
+        if (this.#storage.length > 0) {
+          let item: T;
+          try {
+            item = this.#take();
+          } catch (error) {
+            return Promise.reject(error); // a PriorityQueue's compare threw: nothing was taken
+          }
+          return Promise.resolve(deliver(item));
+        }
+        if (this.#closed) {
+          finished = true;
+          return DONE_PROMISE;
+        }
+        const { promise, resolve } = withResolvers<IteratorResult<T, undefined>>();
+        settle = resolve;
+        waiter = new Waiter<undefined, T>(undefined, (item) => {
+          waiter = settle = undefined;
+          resolve(deliver(item));
+        }, () => {
+          // Only close() rejects a waiter without options: the loop ends.
+          waiter = settle = undefined;
+          finished = true;
+          resolve(DONE);
+        });
+        this.#getters.add(waiter, undefined, "");
+        return promise;
+      },
+      return: (value?: unknown): Promise<IteratorResult<T, undefined>> => {
+        release();
+        finished = true;
+        if (waiter !== undefined) {
+          // A next() still waiting (outside for await) ends now, taking nothing.
+          this.#getters.remove(waiter);
+          settle?.(DONE);
+          waiter = settle = undefined;
+        }
+        return Promise.resolve({ value: value as undefined, done: true });
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+
+  /**
+   * How many `get()` calls (and `for await` loops) are waiting for an item.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>();
+   * const next = queue.get();
+   * assert.equal(queue.waitingGetters, 1);
+   * queue.putNowait(1);
+   * assert.equal(queue.waitingGetters, 0);
+   * assert.equal(await next, 1);
+   * ```
+   */
+  get waitingGetters(): number {
+    return this.#getters.length;
+  }
+
+  /**
+   * How many `put()` calls are waiting for room.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>({ maxsize: 1 });
+   * queue.putNowait(1);
+   * const put = queue.put(2);
+   * assert.equal(queue.waitingPutters, 1);
+   * assert.equal(queue.getNowait(), 1);
+   * assert.equal(queue.waitingPutters, 0);
+   * await put;
+   * ```
+   */
+  get waitingPutters(): number {
+    return this.#putters.length;
+  }
+
+  /**
+   * Shows the queue in `console.log` and `Deno.inspect`: its class, state and items in the order
+   * `get()` would return them.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>({ maxsize: 4 });
+   * queue.putNowait(1);
+   * queue.putNowait(2);
+   * assert.equal(
+   *   Deno.inspect(queue, { breakLength: Infinity }),
+   *   "Queue { maxsize: 4, size: 2, items: [ 1, 2 ], unfinishedTasks: 2, waitingGetters: 0, waitingPutters: 0, closed: false }",
+   * );
+   * ```
+   */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options?: unknown) => string,
+    options?: unknown,
+  ): string {
+    return `${this.#name} ${inspect(this.#state(), options)}`;
+  }
+
+  /**
+   * Shows the queue in Node's `util.inspect` and `console.log`, as for `Deno.inspect`.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import { inspect } from "node:util";
+   * import assert from "node:assert/strict";
+   *
+   * assert.match(inspect(new Queue()), /^Queue \{\s+maxsize: 0,\s+size: 0/);
+   * ```
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options?: unknown) => string,
+  ): string {
+    return `${this.#name} ${inspect(this.#state(), options)}`;
+  }
+
+  #state(): Record<string, unknown> {
+    return {
+      maxsize: this.#maxsize,
+      size: this.#storage.length,
+      items: this.#storage.toArray(),
+      unfinishedTasks: this.#unfinished,
+      waitingGetters: this.#getters.length,
+      waitingPutters: this.#putters.length,
+      closed: this.#closed,
+    };
   }
 
   /** Accepts `item` now if a getter waits or there is room; returns whether it did. */
@@ -589,19 +752,29 @@ export class Queue<T> {
       return true;
     }
     if (this.#maxsize > 0 && this.#storage.length >= this.#maxsize) return false;
-    this.#storage.push(item);
+    this.#storage.push(item); // may throw (a PriorityQueue's compare): nothing is counted
     this.#unfinished++;
     return true;
   }
 
-  /** Takes the next item (the queue is not empty) and admits the oldest waiting putter. */
+  /**
+   * Takes the next item (the queue is not empty) and admits the oldest waiting putter. If the
+   * storage throws (a PriorityQueue's compare), nothing is taken.
+   */
   #take(): T {
     const item = this.#storage.take();
-    const putter = this.#putters.shift();
-    if (putter !== undefined) {
-      this.#storage.push(putter.value);
+    // One slot is free: admit the oldest putter whose item the storage accepts. One it refuses
+    // (its compare or key threw) gets the error, with its item not enqueued, and the next tries.
+    for (let putter = this.#putters.shift(); putter; putter = this.#putters.shift()) {
+      try {
+        this.#storage.push(putter.value);
+      } catch (error) {
+        putter.reject(error);
+        continue;
+      }
       this.#unfinished++;
       putter.resolve();
+      break;
     }
     return item;
   }

@@ -73,11 +73,11 @@ async function runScenario(kind: Kind, s: fc.Scheduler, sc: Scenario, check: { s
   };
 
   const producer = async (p: number, modes: Mode[]) => {
-    for (let seq = 0; seq < modes.length; seq++) {
+    for (const [seq, mode] of modes.entries()) {
       await s.schedule(Promise.resolve(), `producer ${p}`);
       const item = { p, seq };
       try {
-        await queue.put(item, options(modes[seq]));
+        await queue.put(item, options(mode));
         accepted.add(item);
       } catch (error) {
         if (error instanceof QueueClosed) assert.equal(error.item, item);

@@ -292,7 +292,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
         const signals: AbortSignal[] = [];
         const check = (): void => {
           configs.forEach((c, k) => {
-            assert.ok(inFlight[k] <= c.concurrency, `stage ${k} runs ${inFlight[k]} calls`);
+            assert.ok((inFlight[k] ?? 0) <= c.concurrency, `stage ${k} runs ${inFlight[k]} calls`);
           });
           if (ended) assert.equal(running, 0, "a stage call runs after the loop ended");
         };
@@ -302,7 +302,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
           fn: async (n: number, { signal, index }: { signal: AbortSignal; index: number }) => {
             assert.ok(!ended, "a stage call started after the loop ended");
             signals.push(signal);
-            inFlight[k]++;
+            inFlight[k] = (inFlight[k] ?? 0) + 1;
             running++;
             check();
             try {
@@ -311,7 +311,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
               if (!config.ordered) assert.ok(index >= 0);
               return n;
             } finally {
-              inFlight[k]--;
+              inFlight[k] = (inFlight[k] ?? 0) - 1;
               running--;
             }
           },
