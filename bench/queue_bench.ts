@@ -166,3 +166,47 @@ Deno.bench({
     if (last.size !== ITEMS) throw new Error("lost items");
   },
 });
+
+// Issue #19's target: iterating a Queue with `for await` costs no more than an explicit `get()`
+// loop (>= 0.9x its speed, and >= 8 M items/s put + iterate), maxsize 1,024, one producer, one
+// consumer. The get() loop calls taskDone() too, as the iterator does.
+{
+  const group = `item 39 · Queue put + for await vs an explicit get() loop, ${
+    N.toLocaleString("en")
+  } items, maxsize 1,024`;
+  const produce = (queue: Queue<number>, n: number) =>
+    (async () => {
+      for (let i = 0; i < n; i++) await queue.put(i);
+      queue.close();
+    })();
+  Deno.bench({
+    name: "explicit get() loop + taskDone()",
+    group,
+    baseline: true,
+    n: 200,
+    fn: async () => {
+      const queue = new Queue<number>({ maxsize: 1024 });
+      const producer = produce(queue, N);
+      let sum = 0;
+      for (let i = 0; i < N; i++) {
+        sum += await queue.get();
+        queue.taskDone();
+      }
+      await producer;
+      check(sum);
+    },
+  });
+  Deno.bench({
+    name: "for await (const item of queue)",
+    group,
+    n: 200,
+    fn: async () => {
+      const queue = new Queue<number>({ maxsize: 1024 });
+      const producer = produce(queue, N);
+      let sum = 0;
+      for await (const item of queue) sum += item;
+      await producer;
+      check(sum);
+    },
+  });
+}

@@ -61,6 +61,57 @@ const RESOLVED: Promise<void> = Promise.resolve();
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
 const DONE_PROMISE: Promise<IteratorReturnResult<undefined>> = Promise.resolve(DONE);
 
+let iteratorNext: <T>(
+  queue: Queue<T>,
+  iterator: QueueIterator<T>,
+) => Promise<IteratorResult<T, undefined>>;
+let iteratorReturn: <T>(queue: Queue<T>, iterator: QueueIterator<T>) => Promise<never> | undefined;
+
+/**
+ * `for await` over a queue. A plain iterator rather than an async generator: a generator's
+ * `yield` costs several promise turns per item, this costs one, as `await queue.get()` does.
+ */
+class QueueIterator<T> implements AsyncIterableIterator<T> {
+  /** Items handed out and not yet marked done (marked at the next `next()` or `return()`). */
+  held = 0;
+  finished = false;
+  /** The waiting `next()`, if any, and how to end it. */
+  waiter: Waiter<undefined, T> | undefined = undefined;
+  settle: ((result: IteratorResult<T, undefined>) => void) | undefined = undefined;
+
+  constructor(readonly queue: Queue<T>) {}
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    return iteratorNext(this.queue, this);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<T, undefined>> {
+    return iteratorReturn(this.queue, this) ??
+      Promise.resolve({ value: value as undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  /** Counts `item` as held and makes the result; like get(), a promise item is awaited. */
+  deliver(item: T): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> {
+    this.held++;
+    if (!isThenable(item)) return { value: item, done: false };
+    return Promise.resolve(item).then(
+      (value) => ({ value: value as T, done: false }),
+      (error) => {
+        // A rejected item is done at once: the loop ends here without calling return().
+        if (this.held > 0) {
+          this.held--;
+          this.queue.taskDone();
+        }
+        throw error;
+      },
+    );
+  }
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") &&
     typeof (value as PromiseLike<unknown>).then === "function";
@@ -429,11 +480,7 @@ export class Queue<T> {
    * ```
    */
   taskDone(): void {
-    if (this.#unfinished === 0) {
-      throw new RangeError(
-        `Cannot call ${this.#name}.taskDone(): called more times than items were put`,
-      );
-    }
+    if (this.#unfinished === 0) throw this.#tooManyDone();
     if (--this.#unfinished === 0) this.#finish();
   }
 
@@ -570,79 +617,78 @@ export class Queue<T> {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
-    // A plain iterator object rather than an async generator: a generator's `yield` costs several
-    // promise turns per item, this costs one, as an explicit `await queue.get()` loop does.
-    let held = 0; // items handed out and not yet marked done
-    let finished = false;
-    let waiter: Waiter<undefined, T> | undefined;
-    let settle: ((result: IteratorResult<T, undefined>) => void) | undefined;
-    const release = (): void => {
-      for (; held > 0; held--) this.taskDone();
-    };
-    const deliver = (
-      item: T,
-    ): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> => {
-      held++;
-      if (!isThenable(item)) return { value: item, done: false };
-      // Like get(), an item that is a promise is awaited; if it rejects, it is still done.
-      return Promise.resolve(item).then(
-        (value) => ({ value: value as T, done: false }),
-        (error) => {
-          if (held > 0) {
-            held--;
-            this.taskDone();
-          }
-          throw error;
-        },
-      );
-    };
-    const iterator: AsyncIterableIterator<T> = {
-      next: (): Promise<IteratorResult<T, undefined>> => {
-        release();
-        if (finished) return DONE_PROMISE;
-        if (this.#storage.length > 0) {
-          let item: T;
-          try {
-            item = this.#take();
-          } catch (error) {
-            return Promise.reject(error); // a PriorityQueue's compare threw: nothing was taken
-          }
-          return Promise.resolve(deliver(item));
-        }
-        if (this.#closed) {
-          finished = true;
-          return DONE_PROMISE;
-        }
-        const { promise, resolve } = withResolvers<IteratorResult<T, undefined>>();
-        settle = resolve;
-        waiter = new Waiter<undefined, T>(undefined, (item) => {
-          waiter = settle = undefined;
-          resolve(deliver(item));
-        }, () => {
-          // Only close() rejects a waiter without options: the loop ends.
-          waiter = settle = undefined;
-          finished = true;
-          resolve(DONE);
-        });
-        this.#getters.add(waiter, undefined, "");
-        return promise;
-      },
-      return: (value?: unknown): Promise<IteratorResult<T, undefined>> => {
-        release();
-        finished = true;
-        if (waiter !== undefined) {
-          // A next() still waiting (outside for await) ends now, taking nothing.
-          this.#getters.remove(waiter);
-          settle?.(DONE);
-          waiter = settle = undefined;
-        }
-        return Promise.resolve({ value: value as undefined, done: true });
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    return new QueueIterator(this);
+  }
+
+  static {
+    // The iterator's two methods, given access to the queue's private state; a class iterator
+    // with the work done here is measurably faster than closures over the queue.
+    iteratorNext = (queue, iterator) => queue.#next(iterator);
+    iteratorReturn = (queue, iterator) => queue.#return(iterator);
+  }
+
+  #next(it: QueueIterator<T>): Promise<IteratorResult<T, undefined>> {
+    if (it.held !== 0) {
+      const error = this.#release(it);
+      if (error !== undefined) return error;
+    }
+    if (it.finished) return DONE_PROMISE;
+    const storage = this.#storage;
+    if (storage.length !== 0) {
+      let item: T;
+      try {
+        item = storage.take();
+      } catch (error) {
+        return Promise.reject(error); // a PriorityQueue's compare threw: nothing was taken
+      }
+      if (this.#putters.length !== 0) this.#admit();
+      if (typeof item !== "object" && typeof item !== "function") {
+        it.held++; // the common case, inlined: a primitive cannot be a thenable
+        return Promise.resolve({ value: item, done: false });
+      }
+      return Promise.resolve(it.deliver(item));
+    }
+    if (this.#closed) {
+      it.finished = true;
+      return DONE_PROMISE;
+    }
+    const { promise, resolve } = withResolvers<IteratorResult<T, undefined>>();
+    it.settle = resolve;
+    it.waiter = new Waiter<undefined, T>(undefined, (item) => {
+      it.waiter = it.settle = undefined;
+      resolve(it.deliver(item));
+    }, () => {
+      // Only close() rejects a waiter without options: the loop ends.
+      it.waiter = it.settle = undefined;
+      it.finished = true;
+      resolve(DONE);
+    });
+    this.#getters.add(it.waiter, undefined, "");
+    return promise;
+  }
+
+  #return(it: QueueIterator<T>): Promise<never> | undefined {
+    it.finished = true;
+    const error = this.#release(it);
+    if (it.waiter !== undefined) {
+      // A next() still waiting (outside for await) ends now, taking nothing.
+      this.#getters.remove(it.waiter);
+      it.settle?.(DONE);
+      it.waiter = it.settle = undefined;
+    }
+    return error;
+  }
+
+  /** Marks the items `it` handed out done; rejects as taskDone() throws if the body did too. */
+  #release(it: QueueIterator<T>): Promise<never> | undefined {
+    const count = it.held;
+    it.held = 0;
+    if (this.#unfinished < count) {
+      this.#unfinished = 0;
+      return Promise.reject(this.#tooManyDone());
+    }
+    if ((this.#unfinished -= count) === 0) this.#finish();
+    return undefined;
   }
 
   /**
@@ -763,6 +809,12 @@ export class Queue<T> {
    */
   #take(): T {
     const item = this.#storage.take();
+    if (this.#putters.length !== 0) this.#admit();
+    return item;
+  }
+
+  /** Admits a waiting putter into the slot just freed. */
+  #admit(): void {
     // One slot is free: admit the oldest putter whose item the storage accepts. One it refuses
     // (its compare or key threw) gets the error, with its item not enqueued, and the next tries.
     for (let putter = this.#putters.shift(); putter; putter = this.#putters.shift()) {
@@ -776,13 +828,18 @@ export class Queue<T> {
       putter.resolve();
       break;
     }
-    return item;
   }
 
   #finish(): void {
     for (let joiner = this.#joiners.shift(); joiner; joiner = this.#joiners.shift()) {
       joiner.resolve();
     }
+  }
+
+  #tooManyDone(): RangeError {
+    return new RangeError(
+      `Cannot call ${this.#name}.taskDone(): called more times than items were put`,
+    );
   }
 
   #refused(item: T): QueueClosed<T> {
