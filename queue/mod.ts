@@ -28,6 +28,32 @@
  *   nothing. An item is never lost or delivered twice: refused items come back in the error,
  *   `close({ immediate: true })` returns what was queued.
  *
+ * ## Where ours differs from Python's
+ *
+ * CPython's own tests (`Lib/test/test_queue.py`, `Lib/test/test_asyncio/test_queues.py`) hold for
+ * these queues as our tests, except where said here:
+ *
+ * - `maxsize` must be a non-negative integer or `Infinity`; Python takes any number and treats
+ *   `<= 0` as unbounded and `1.3` as "full at 2". It is fixed at construction (Python lets you
+ *   assign `q.maxsize` later, `test_shrinking_queue`).
+ * - `close()` is 3.13's `shutdown()`; `close({ immediate: true })` **returns** the removed items
+ *   instead of discarding them. A negative `timeout` is a `RangeError` (Python's `ValueError`),
+ *   and so is one `taskDone()` too many.
+ * - A `get()` aborted or timed out after an item was handed to it still resolves with that item
+ *   (nothing is dropped, `test_get_cancel_drop_*`); a waiting `put()` admitted before its abort
+ *   stays put. Python's cancellation can land in between; ours cannot, because both happen in
+ *   one synchronous step.
+ * - `PriorityQueue` orders like Python (`(priority, item)` arrays element by element, a
+ *   `TypeError` for values it cannot order) and also takes a `key` or a `compare` function. A
+ *   `key` or `compare` that throws is Python's `FailingQueue` (`test_queue.py`): the queue is
+ *   left as it was and the call that needed it fails; a waiting put admitted by a `get()` fails
+ *   with the error while the `get()` succeeds.
+ * - There is no `qsize()`/`empty()`/`full()` method: they are the `size`, `empty` and `full`
+ *   properties; `waitingGetters`/`waitingPutters` count what Python's `repr` shows as
+ *   `_getters[n]`/`_putters[n]`, and `Deno.inspect`/`console.log` show the state as `repr` does.
+ * - `for await` is `ClosableQueue.__iter__` from the chapter: it marks each item done, ends when
+ *   the queue is closed and drained, and awaits an item that is a promise, as `get()` does.
+ *
  * ## FAQ
  *
  * **How do I apply back-pressure?** Give the queue a `maxsize`: `await queue.put(item)` then

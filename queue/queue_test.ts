@@ -649,3 +649,16 @@ Deno.test("Queue shows its state in Deno.inspect and node's util.inspect", async
   for (const n of [5, 1, 3]) heap.putNowait(n);
   assert.match(Deno.inspect(heap), /^PriorityQueue \{[^]*items: \[ 1, 3, 5 \]/);
 });
+
+Deno.test("Queue.put() admitted before its abort stays put (Python's test_put_cancel_drop)", async () => {
+  const queue = new Queue<number>({ maxsize: 1 });
+  queue.putNowait(1);
+  const controller = new AbortController();
+  const writer = track(queue.put(2, { signal: controller.signal }));
+  assert.equal(queue.getNowait(), 1); // admits 2 synchronously
+  controller.abort(); // too late
+  await flush();
+  assert.equal(writer.state, "fulfilled");
+  assert.equal(queue.getNowait(), 2);
+  assert.equal(queue.size, 0);
+});
