@@ -117,3 +117,4 @@ export * from "./queue.ts";
 export * from "./lifo_queue.ts";
 export * from "./priority_queue.ts";
 export * from "./pipeline.ts";
+export * from "./shared_queue.ts";
