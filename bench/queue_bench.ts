@@ -2,7 +2,7 @@
 // and the chapter's three-stage pipeline of 1,000 items. Items/s = items per iteration / time.
 //
 //   npx --yes deno@2.9.6 bench -A bench/queue_bench.ts
-import { pipeline, Queue } from "../queue/mod.ts";
+import { pipeline, Queue, SharedQueue } from "../queue/mod.ts";
 import { createQueue, run, spawn } from "effection";
 
 const N = 10_000;
@@ -207,6 +207,79 @@ Deno.bench({
       for await (const item of queue) sum += item;
       await producer;
       check(sum);
+    },
+  });
+}
+
+// SharedQueue between threads against the platform floor: the same items posted to a worker
+// through its MessagePort (structured clone, no bound, no taskDone/join). One producer here, one
+// consumer worker; the worker's start-up is outside the timed part.
+{
+  const ITEMS = 10_000;
+  const group = `item 39 · SharedQueue to a worker vs a bare postMessage hand-off, ${
+    ITEMS.toLocaleString("en")
+  } items`;
+  const mod = new URL("../queue/mod.ts", import.meta.url).href;
+  const source = `
+    import { SharedQueue } from ${JSON.stringify(mod)};
+    self.onmessage = async ({ data }) => {
+      if (data.kind === "queue") {
+        const queue = SharedQueue.from(data.buffer);
+        let sum = 0;
+        for await (const item of queue) sum += item.n;
+        self.postMessage(sum);
+      } else {
+        let sum = 0, seen = 0;
+        self.onmessage = ({ data: item }) => {
+          sum += item.n;
+          if (++seen === data.items) self.postMessage(sum);
+        };
+        self.postMessage("ready");
+      }
+    };`;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const expectedSum = (ITEMS * (ITEMS - 1)) / 2;
+  const spawn = () => {
+    const worker = new Worker(url, { type: "module" });
+    const next = () =>
+      new Promise<unknown>((resolve) => (worker.onmessage = (e) => resolve(e.data)));
+    return { worker, next };
+  };
+  Deno.bench({
+    name: "worker.postMessage() per item",
+    group,
+    baseline: true,
+    n: 30,
+    fn: async (b) => {
+      const { worker, next } = spawn();
+      let reply = next();
+      worker.postMessage({ kind: "port", items: ITEMS });
+      await reply;
+      reply = next();
+      b.start();
+      for (let n = 0; n < ITEMS; n++) worker.postMessage({ n });
+      const sum = await reply;
+      b.end();
+      worker.terminate();
+      if (sum !== expectedSum) throw new Error(`lost items: ${sum}`);
+    },
+  });
+  Deno.bench({
+    name: "SharedQueue({ maxsize: 1024 }) put + worker's for await",
+    group,
+    n: 30,
+    fn: async (b) => {
+      const { worker, next } = spawn();
+      const queue = new SharedQueue<{ n: number }>({ maxsize: 1024 });
+      const reply = next();
+      worker.postMessage({ kind: "queue", buffer: queue.buffer });
+      b.start();
+      for (let n = 0; n < ITEMS; n++) await queue.put({ n });
+      queue.close();
+      const sum = await reply;
+      b.end();
+      worker.terminate();
+      if (sum !== expectedSum) throw new Error(`lost items: ${sum}`);
     },
   });
 }

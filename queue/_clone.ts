@@ -60,15 +60,13 @@ function cloneError(message: string): DOMException {
   return new DOMException(message, "DataCloneError");
 }
 
-/** Writes values into a growable buffer. `HEADER` bytes are left free at the start. */
+/** Writes values into a growable buffer, reused from item to item. */
 class Writer {
-  bytes = new Uint8Array(64);
+  bytes = new Uint8Array(256);
   view = new DataView(this.bytes.buffer);
-  at: number;
+  at = 0;
   ids = new Map<object, number>();
-  constructor(header: number) {
-    this.at = header;
-  }
+  busy = false;
   room(n: number): void {
     if (this.at + n <= this.bytes.length) return;
     let size = this.bytes.length * 2;
@@ -95,7 +93,23 @@ class Writer {
   string(s: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     this.room(4 + s.length * 3);
-    const { written } = encoder.encodeInto(s, this.bytes.subarray(this.at + 4));
+    const bytes = this.bytes;
+    const start = this.at + 4;
+    let i = 0;
+    // Short ASCII strings (keys, mostly) are copied by hand: the encoder's call costs more.
+    if (s.length <= 64) {
+      for (; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[start + i] = c;
+      }
+    }
+    if (i === s.length) {
+      this.view.setUint32(this.at, i, true);
+      this.at = start + i;
+      return;
+    }
+    const { written } = encoder.encodeInto(s, bytes.subarray(start));
     this.view.setUint32(this.at, written, true);
     this.at += 4 + written;
   }
@@ -219,10 +233,20 @@ function writeObject(w: Writer, value: object): void {
  * @throws {DOMException} `DataCloneError` for a value structured clone refuses.
  */
 export function serialize(value: unknown, header: number): Uint8Array {
-  const w = new Writer(header);
-  write(w, value);
-  return w.bytes.subarray(0, w.at);
+  // The writer is reused; a getter of the item that puts into a queue meanwhile gets its own.
+  const w = shared.busy ? new Writer() : shared;
+  w.busy = true;
+  w.at = header;
+  try {
+    write(w, value);
+    return w.bytes.subarray(0, w.at);
+  } finally {
+    w.ids.clear();
+    w.busy = false;
+  }
 }
+
+const shared = new Writer();
 
 class Reader {
   view: DataView;
@@ -246,9 +270,19 @@ class Reader {
   }
   string(): string {
     const n = this.u32();
-    const s = decoder.decode(this.bytes.subarray(this.at, this.at + n));
+    const bytes = this.bytes;
+    const start = this.at;
     this.at += n;
-    return s;
+    if (n <= 64) {
+      let s = "";
+      for (let i = start; i < start + n; i++) {
+        const c = bytes[i] as number;
+        if (c >= 0x80) return decoder.decode(bytes.subarray(start, start + n));
+        s += String.fromCharCode(c);
+      }
+      return s;
+    }
+    return decoder.decode(bytes.subarray(start, start + n));
   }
 }
 

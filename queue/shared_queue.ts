@@ -432,7 +432,8 @@ export class SharedQueue<T> {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#putWaiting(record, item, wait, transfer);
+    // The record is a view of a buffer the next put reuses: keep a copy while waiting.
+    return this.#putWaiting(record.slice(), item, wait, transfer);
   }
 
   /**
@@ -455,7 +456,7 @@ export class SharedQueue<T> {
    * ```
    */
   putNowait(item: T): void {
-    const record = this.#record("SharedQueue.putNowait()", item);
+    const record = this.#record("SharedQueue.putNowait()", item); // a reused buffer: offered now
     if (!this.#offer(record, item)) {
       throw new QueueFull("Cannot put into SharedQueue: the queue is full", { item });
     }
@@ -749,11 +750,11 @@ export class SharedQueue<T> {
         true,
       );
     }
-    new DataView(record.buffer, record.byteOffset, RECORD).setUint32(
-      0,
-      record.length - RECORD,
-      true,
-    );
+    const length = record.length - RECORD; // the little-endian length prefix
+    record[0] = length & 0xff;
+    record[1] = (length >>> 8) & 0xff;
+    record[2] = (length >>> 16) & 0xff;
+    record[3] = length >>> 24;
     return record;
   }
 
@@ -802,8 +803,10 @@ export class SharedQueue<T> {
     const count = Atomics.load(cells, COUNT);
     if (count === 0) return undefined;
     const head = Atomics.load(cells, HEAD);
-    const prefix = copyOut(ring, head, RECORD);
-    const length = new DataView(prefix.buffer).getUint32(0, true);
+    const size = ring.length;
+    const length = ((ring[head] as number) | (ring[(head + 1) % size] as number) << 8 |
+      (ring[(head + 2) % size] as number) << 16 | (ring[(head + 3) % size] as number) << 24) >>>
+      0;
     const payload = copyOut(ring, (head + RECORD) % ring.length, length);
     Atomics.store(cells, HEAD, (head + RECORD + length) % ring.length);
     Atomics.store(cells, USED, Atomics.load(cells, USED) - RECORD - length);
