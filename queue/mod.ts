@@ -12,6 +12,10 @@
  * - {@linkcode LifoQueue}: the same, newest item first (a stack of work, depth-first crawling).
  * - {@linkcode PriorityQueue}: the same, lowest item first by a `compare` function, first in,
  *   first out among equals.
+ * - {@linkcode SharedQueue}: a FIFO queue between **workers** (threads), in a
+ *   `SharedArrayBuffer`: the same interface, items structured-cloned, created in one thread and
+ *   attached in the others with `SharedQueue.from(queue.buffer)`. Python's
+ *   `multiprocessing.JoinableQueue`.
  * - {@linkcode pipeline}: a chain of stages with their own concurrency and bounded buffers
  *   between them, results in input order, the first error stopping everything. Reach for it
  *   before wiring queues and workers by hand.

@@ -6,6 +6,7 @@
  */
 
 import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
+import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
 import { Waiter, WaiterList } from "./_waiters.ts";
 import {
   checkBoolean,
@@ -750,7 +751,7 @@ export class Queue<T> {
    * );
    * ```
    */
-  [Symbol.for("Deno.customInspect")](
+  [DENO_INSPECT](
     inspect: (value: unknown, options?: unknown) => string,
     options?: unknown,
   ): string {
@@ -769,7 +770,7 @@ export class Queue<T> {
    * assert.match(inspect(new Queue()), /^Queue \{\s+maxsize: 0,\s+size: 0/);
    * ```
    */
-  [Symbol.for("nodejs.util.inspect.custom")](
+  [NODE_INSPECT](
     _depth: number,
     options: unknown,
     inspect: (value: unknown, options?: unknown) => string,

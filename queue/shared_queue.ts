@@ -6,6 +6,7 @@
  */
 
 import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
+import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
 import { lock, unlock, waitAsync } from "./_atomics.ts";
 import { deserialize, serialize } from "./_clone.ts";
 import {
@@ -698,7 +699,7 @@ export class SharedQueue<T> {
    * assert.match(Deno.inspect(new SharedQueue()), /^SharedQueue \{/);
    * ```
    */
-  [Symbol.for("Deno.customInspect")](
+  [DENO_INSPECT](
     inspect: (value: unknown, options?: unknown) => string,
     options?: unknown,
   ): string {
@@ -717,7 +718,7 @@ export class SharedQueue<T> {
    * assert.match(inspect(new SharedQueue()), /^SharedQueue \{/);
    * ```
    */
-  [Symbol.for("nodejs.util.inspect.custom")](
+  [NODE_INSPECT](
     _depth: number,
     options: unknown,
     inspect: (value: unknown, options?: unknown) => string,
