@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { QueueClosed, QueueEmpty, QueueFull, SharedQueue } from "./mod.ts";
-import { flush, track } from "./_test_utils.ts";
-import { TestWorker } from "./_test_workers.ts";
+import { flush, TestWorker, track } from "./_test_utils.ts";
 
 Deno.test("SharedQueue clones items as structured clone does", async () => {
   const queue = new SharedQueue<unknown>();

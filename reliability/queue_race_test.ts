@@ -17,7 +17,7 @@ import {
   QueueFull,
   SharedQueue,
 } from "../queue/mod.ts";
-import { TestWorker } from "../queue/_test_workers.ts";
+import { TestWorker } from "../queue/_test_utils.ts";
 import {
   cancel,
   cancelMode,
