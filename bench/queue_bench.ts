@@ -212,7 +212,7 @@ Deno.bench({
 }
 
 // SharedQueue between threads against the platform floor: the same items posted to a worker
-// through its MessagePort (structured clone, no bound, no taskDone/join). One producer here, one
+// through a bare MessageChannel (structured clone, no bound, no taskDone/join). One producer here, one
 // consumer worker; the worker's start-up is outside the timed part.
 {
   const ITEMS = 10_000;
@@ -230,9 +230,12 @@ Deno.bench({
         self.postMessage(sum);
       } else {
         let sum = 0, seen = 0;
-        self.onmessage = ({ data: item }) => {
+        data.port.onmessage = ({ data: item }) => {
           sum += item.n;
-          if (++seen === data.items) self.postMessage(sum);
+          if (++seen === data.items) {
+            data.port.close();
+            self.postMessage(sum);
+          }
         };
         self.postMessage("ready");
       }
@@ -246,20 +249,22 @@ Deno.bench({
     return { worker, next };
   };
   Deno.bench({
-    name: "worker.postMessage() per item",
+    name: "MessageChannel: port.postMessage() per item",
     group,
     baseline: true,
     n: 30,
     fn: async (b) => {
       const { worker, next } = spawn();
+      const { port1, port2 } = new MessageChannel();
       let reply = next();
-      worker.postMessage({ kind: "port", items: ITEMS });
+      worker.postMessage({ kind: "port", items: ITEMS, port: port2 }, [port2]);
       await reply;
       reply = next();
       b.start();
-      for (let n = 0; n < ITEMS; n++) worker.postMessage({ n });
+      for (let n = 0; n < ITEMS; n++) port1.postMessage({ n });
       const sum = await reply;
       b.end();
+      port1.close();
       worker.terminate();
       if (sum !== expectedSum) throw new Error(`lost items: ${sum}`);
     },

@@ -597,6 +597,9 @@ export class Queue<T> {
    * `ClosableQueue.__iter__`: each item is marked done with `taskDone()` once the loop body has
    * finished with it (when the next item is requested, or when the loop exits by `break`,
    * `return` or `throw`). Several consumers may iterate the same queue; each item goes to one.
+   * An item that is a promise is awaited, as `get()` does; if it rejects, the loop throws its
+   * reason and the item is marked done all the same, so `join()` never waits for it. Each
+   * iteration costs one promise turn, as an explicit `await queue.get()` loop does.
    *
    * @returns An async iterator of the items.
    *
