@@ -231,3 +231,27 @@ Deno.test("PriorityQueue.close({ immediate: true }) returns every item even when
   assert.deepEqual(queue.close({ immediate: true }), [3, 1, 2]); // insertion order
   assert.equal(queue.unfinishedTasks, 0);
 });
+
+Deno.test("PriorityQueue reads each option once", () => {
+  const reads = { maxsize: 0, compare: 0, key: 0 };
+  const options = {
+    get maxsize() {
+      reads.maxsize++;
+      return reads.maxsize === 1 ? 2 : -1;
+    },
+    get key() {
+      reads.key++;
+      return reads.key === 1 ? (n: number) => -n : 7;
+    },
+    get compare() {
+      reads.compare++;
+      return undefined;
+    },
+  };
+  const queue = new PriorityQueue<number>(options as never);
+  assert.deepEqual(reads, { maxsize: 1, compare: 1, key: 1 });
+  assert.equal(queue.maxsize, 2);
+  queue.putNowait(1);
+  queue.putNowait(5);
+  assert.equal(queue.getNowait(), 5); // the key read once: highest first
+});

@@ -662,3 +662,17 @@ Deno.test("Queue.put() admitted before its abort stays put (Python's test_put_ca
   assert.equal(queue.getNowait(), 2);
   assert.equal(queue.size, 0);
 });
+
+Deno.test("Queue[Symbol.asyncIterator]() rejects (never throws) when the body also called taskDone()", async () => {
+  const queue = new Queue<number>();
+  queue.putNowait(1);
+  queue.putNowait(2);
+  const iterator = queue[Symbol.asyncIterator]();
+  assert.deepEqual(await iterator.next(), { value: 1, done: false });
+  queue.taskDone(); // the body marks it itself...
+  let next: Promise<IteratorResult<number>> | undefined;
+  assert.doesNotThrow(() => {
+    next = iterator.next(); // ...and the iterator would mark it again
+  });
+  await assert.rejects(next as Promise<IteratorResult<number>>, RangeError);
+});

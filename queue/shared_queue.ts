@@ -104,8 +104,10 @@ export interface SharedPutOptions extends WaitOptions {
  * most once, as with `multiprocessing.JoinableQueue`) and stays counted in `unfinishedTasks`, so
  * `join()` would wait for it forever: give `join` a `timeout` or `signal` where workers may be
  * terminated, or let them finish (`close()`, then wait for their loops). The other items are
- * unaffected. As Python warns of `multiprocessing.Queue`, terminating a worker *while* it runs a
- * `put` or `get` (a few microseconds inside the lock) can leave the lock held and the queue stuck.
+ * unaffected (a `get` or `put` it was waiting in stays counted in `waitingGetters` or
+ * `waitingPutters`, which only costs spurious wake-ups). As Python warns of
+ * `multiprocessing.Queue`, terminating a worker *while* it runs a `put` or `get` (a few
+ * microseconds inside the lock) can leave the lock held and the queue stuck.
  *
  * @typeParam T The type of the items.
  *
