@@ -100,6 +100,11 @@ export interface SharedPutOptions extends WaitOptions {
  * proceed (no polling). Fairness between threads is not FIFO: after a wake-up, the waiters race
  * (as with Go's channels under contention).
  *
+ * **Where it runs**: wherever `SharedArrayBuffer` and `Atomics.waitAsync` exist (Deno, Node,
+ * Chromium; in browsers the page must be cross-origin isolated to share memory). A thread that
+ * may not block (a browser's main thread) spins instead of sleeping in the rare moments another
+ * thread holds the lock.
+ *
  * **A worker terminated before `taskDone()`**: the item it had taken is gone (delivery is at
  * most once, as with `multiprocessing.JoinableQueue`) and stays counted in `unfinishedTasks`, so
  * `join()` would wait for it forever: give `join` a `timeout` or `signal` where workers may be
