@@ -55,6 +55,12 @@
  * - There is no `qsize()`/`empty()`/`full()` method: they are the `size`, `empty` and `full`
  *   properties; `waitingGetters`/`waitingPutters` count what Python's `repr` shows as
  *   `_getters[n]`/`_putters[n]`, and `Deno.inspect`/`console.log` show the state as `repr` does.
+ * - Python's `SimpleQueue` is `new Queue()` (unbounded; `taskDone` is simply not called).
+ * - `SharedQueue` is `multiprocessing.JoinableQueue` with 3.13's `shutdown()`: its `close()`
+ *   closes the queue for every thread (multiprocessing's `close()` only stops the calling process
+ *   from putting), items are cloned into shared memory at `put()` rather than pickled by a feeder
+ *   thread, so a put that resolved is already visible to every thread, and nothing needs a
+ *   `join_thread()`. Waiting threads are not served in FIFO order.
  * - `for await` is `ClosableQueue.__iter__` from the chapter: it marks each item done, ends when
  *   the queue is closed and drained, and awaits an item that is a promise, as `get()` does.
  *
