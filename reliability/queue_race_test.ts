@@ -4,7 +4,8 @@
 // every two steps: no getter waits while an item is queued, no putter waits while there is room,
 // `unfinishedTasks` is exact, no join waits while nothing is unfinished, waiters are served in
 // FIFO order, timers are cleared; and for pipelines: concurrency and buffer bounds, and nothing
-// runs after the loop ends.
+// runs after the loop ends. Last, SharedQueue between real workers: 4 producers and 4 consumers
+// with random aborts and timeouts (replay a run with SEED=<n>).
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import {
