@@ -216,7 +216,7 @@ Deno.bench({
 // consumer worker; the worker's start-up is outside the timed part.
 {
   const ITEMS = 10_000;
-  const group = `item 39 · SharedQueue to a worker vs a bare postMessage hand-off, ${
+  const group = `item 39 · SharedQueue to a worker vs a bare MessageChannel hand-off, ${
     ITEMS.toLocaleString("en")
   } items`;
   const mod = new URL("../queue/mod.ts", import.meta.url).href;
