@@ -1,5 +1,5 @@
 // The little shared-memory machinery SharedQueue needs (queue/ cannot import sync/): a futex lock
-// for its short critical sections and an abortable `Atomics.waitAsync`.
+// for its short critical sections, and waits on a cell multiplexed onto one `Atomics.waitAsync`.
 
 /**
  * Locks the futex in `cells[index]`: 0 free, 1 locked, 2 locked and maybe contended (Ulrich
@@ -33,45 +33,86 @@ function sleep(cells: Int32Array<SharedArrayBuffer>, index: number): void {
 
 // A pending `Atomics.waitAsync` does not keep Deno's or Node's event loop alive (the process may
 // exit, or a test fail with "the event loop has already resolved", while another thread is about
-// to notify). One idle interval, held while any async wait is pending, keeps it alive; it fires
-// every 24 days, so it is not polling. (The same workaround as sync/_atomics.ts.)
+// to notify). One idle interval, held while any wait is pending, keeps it alive; it fires every
+// 24 days, so it is not polling. (The same workaround as sync/_atomics.ts.)
 let pending = 0;
 let keepAlive: ReturnType<typeof setInterval> | undefined;
 
-/** The outcome of {@linkcode waitAsync}. */
+function hold(): void {
+  if (pending++ === 0) keepAlive = setInterval(() => {}, 0x7fffffff);
+}
+
+function unhold(): void {
+  if (--pending === 0) {
+    clearInterval(keepAlive);
+    keepAlive = undefined;
+  }
+}
+
+/** The outcome of {@linkcode CellWaiters.prototype.wait}. */
 export type WaitOutcome = "ok" | "not-equal" | "timed-out" | "aborted";
 
 /**
- * `Atomics.waitAsync(cells, index, value, timeout)` that also settles with `"aborted"` when
- * `signal` aborts. The engine's wait cannot be withdrawn: it lingers until the next notify or its
- * timeout, holding nothing. Notifiers therefore wake every waiter, so a lingering wait never
- * swallows a wake-up meant for a live one.
+ * The waits of one thread on one shared cell, multiplexed onto a single `Atomics.waitAsync`.
+ *
+ * The engine's wait cannot be withdrawn, so giving each abortable wait its own would leave one
+ * engine wait behind per abort until the next notify, without bound on an idle queue, or need
+ * a notify of every waiter in every thread per abort. Here an abort or a timeout (a plain
+ * timer) only drops the local waiter; the one engine wait stays armed for the others, or lingers
+ * alone, and any notify of the cell wakes every local waiter to re-check.
+ *
+ * Notifiers must notify whenever their change may matter to a waiter (the cell changed while
+ * someone waits): a stale engine wait, armed on an older value, then still wakes on the next
+ * change, which is the one a new waiter waits for.
  */
-export function waitAsync(
-  cells: Int32Array<SharedArrayBuffer>,
-  index: number,
-  value: number,
-  timeout: number,
-  signal: AbortSignal | undefined,
-): Promise<WaitOutcome> {
-  if (signal?.aborted) return Promise.resolve("aborted");
-  const result = Atomics.waitAsync(cells, index, value, timeout);
-  if (!result.async) return Promise.resolve(result.value);
-  if (pending++ === 0) keepAlive = setInterval(() => {}, 0x7fffffff);
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (outcome: WaitOutcome): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener("abort", onAbort);
-      if (--pending === 0) {
-        clearInterval(keepAlive);
-        keepAlive = undefined;
-      }
-      resolve(outcome);
-    };
-    const onAbort = (): void => settle("aborted");
-    signal?.addEventListener("abort", onAbort, { once: true });
-    result.value.then(settle);
-  });
+export class CellWaiters {
+  #cells: Int32Array<SharedArrayBuffer>;
+  #index: number;
+  #waiters = new Set<(outcome: WaitOutcome) => void>();
+  #armed = false;
+
+  constructor(cells: Int32Array<SharedArrayBuffer>, index: number) {
+    this.#cells = cells;
+    this.#index = index;
+  }
+
+  /**
+   * Waits until the cell is notified, unless it no longer holds `value` ("not-equal"), `timeout`
+   * ms pass (`Infinity` for none) or `signal` aborts. May wake spuriously: re-check after.
+   */
+  wait(value: number, timeout: number, signal: AbortSignal | undefined): Promise<WaitOutcome> {
+    if (signal?.aborted) return Promise.resolve("aborted");
+    if (Atomics.load(this.#cells, this.#index) !== value) return Promise.resolve("not-equal");
+    return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (outcome: WaitOutcome): void => {
+        if (!this.#waiters.delete(settle)) return;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        unhold();
+        resolve(outcome);
+      };
+      const onAbort = (): void => settle("aborted");
+      this.#waiters.add(settle);
+      hold();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (timeout !== Infinity) timer = setTimeout(() => settle("timed-out"), timeout);
+      this.#arm(value);
+    });
+  }
+
+  #arm(value: number): void {
+    if (this.#armed) return;
+    const result = Atomics.waitAsync(this.#cells, this.#index, value);
+    if (!result.async) return this.#wake();
+    this.#armed = true;
+    result.value.then(() => {
+      this.#armed = false;
+      this.#wake();
+    });
+  }
+
+  #wake(): void {
+    for (const settle of [...this.#waiters]) settle("ok");
+  }
 }

@@ -7,7 +7,7 @@
 
 import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
-import { lock, unlock, waitAsync } from "./_atomics.ts";
+import { CellWaiters, lock, unlock } from "./_atomics.ts";
 import { deserialize, serialize } from "./_clone.ts";
 import {
   checkInteger,
@@ -156,6 +156,9 @@ export class SharedQueue<T> {
   #cells: Int32Array<SharedArrayBuffer>;
   #ring: Uint8Array<SharedArrayBuffer>;
   #maxsize: number;
+  #getters: CellWaiters; // wait on PUT_SEQ
+  #putters: CellWaiters; // wait on GET_SEQ
+  #joiners: CellWaiters; // wait on DONE_SEQ
 
   /**
    * Allocates a new, empty queue in its own `SharedArrayBuffer`.
@@ -194,6 +197,9 @@ export class SharedQueue<T> {
     this.#cells = new Int32Array(buffer, 0, CELLS);
     this.#ring = new Uint8Array(buffer, HEADER);
     this.#maxsize = Atomics.load(this.#cells, MAXSIZE);
+    this.#getters = new CellWaiters(this.#cells, PUT_SEQ);
+    this.#putters = new CellWaiters(this.#cells, GET_SEQ);
+    this.#joiners = new CellWaiters(this.#cells, DONE_SEQ);
   }
 
   /**
@@ -599,7 +605,7 @@ export class SharedQueue<T> {
     const cells = this.#cells;
     const seq = Atomics.load(cells, DONE_SEQ);
     while (Atomics.load(cells, UNFINISHED) !== 0 && Atomics.load(cells, DONE_SEQ) === seq) {
-      const outcome = await waitAsync(cells, DONE_SEQ, seq, left(deadline), signal);
+      const outcome = await this.#joiners.wait(seq, left(deadline), signal);
       if (outcome === "aborted") throw signal?.reason;
       if (outcome === "timed-out" && Atomics.load(cells, DONE_SEQ) === seq) {
         throw timeoutError(call, wait.timeout as number);
@@ -838,7 +844,7 @@ export class SharedQueue<T> {
         detach(transfer);
         return;
       }
-      await this.#wait(GET_SEQ, WAITING_PUTTERS, seq, deadline, wait, "SharedQueue.put()");
+      await this.#wait(this.#putters, WAITING_PUTTERS, seq, deadline, wait, "SharedQueue.put()");
     }
   }
 
@@ -850,13 +856,13 @@ export class SharedQueue<T> {
       const taken = this.#take();
       if (taken !== undefined) return deserialize(taken) as T;
       if (Atomics.load(cells, CLOSED) === 1) throw drained();
-      await this.#wait(PUT_SEQ, WAITING_GETTERS, seq, deadline, wait, "SharedQueue.get()");
+      await this.#wait(this.#getters, WAITING_GETTERS, seq, deadline, wait, "SharedQueue.get()");
     }
   }
 
-  /** Waits for `cells[index]` to move on from `seq`, counted in `cells[waiting]`. */
+  /** Waits for the cell of `waiters` to move on from `seq`, counted in `cells[waiting]`. */
   async #wait(
-    index: number,
+    waiters: CellWaiters,
     waiting: number,
     seq: number,
     deadline: number,
@@ -868,9 +874,7 @@ export class SharedQueue<T> {
     Atomics.add(cells, waiting, 1);
     let outcome;
     try {
-      outcome = remaining === 0
-        ? "timed-out"
-        : await waitAsync(cells, index, seq, remaining, wait.signal);
+      outcome = remaining === 0 ? "timed-out" : await waiters.wait(seq, remaining, wait.signal);
     } finally {
       Atomics.sub(cells, waiting, 1);
     }

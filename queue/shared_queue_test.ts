@@ -297,3 +297,19 @@ Deno.test("SharedQueue: an item taken by a worker terminated before taskDone() s
   queue.putNowait(9);
   assert.equal(queue.getNowait(), 9);
 });
+
+Deno.test("SharedQueue waits aborted on an idle queue leave at most one engine wait behind", async () => {
+  const queue = new SharedQueue<number>();
+  for (let i = 0; i < 100; i++) {
+    const controller = new AbortController();
+    const get = queue.get({ signal: controller.signal });
+    controller.abort(new Error("give up"));
+    await assert.rejects(get, /give up/);
+  }
+  assert.equal(queue.waitingGetters, 0);
+  // Atomics.notify returns how many engine waits it woke; cell 7 is where getters wait (PUT_SEQ).
+  const woken = Atomics.notify(new Int32Array(queue.buffer, 0, 16), 7);
+  assert.ok(woken <= 1, `${woken} engine waits were left behind`);
+  queue.putNowait(1);
+  assert.equal(await queue.get(), 1);
+});
