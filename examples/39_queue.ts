@@ -5,7 +5,9 @@
 // 2. The chapter's ClosableQueue pipeline, on our Queue: gets wait without polling, close() ends
 //    the workers' loops, join() waits for every item to be processed.
 // 3. The same pipeline with pipeline(): the queues, workers, closing and joining are built in.
-import { pipeline, Queue } from "../queue/mod.ts";
+// 4. The ClosableQueue pipeline with real threads: each stage on its own worker, SharedQueues
+//    between them, closed and joined stage by stage exactly as in 2.
+import { pipeline, Queue, SharedQueue } from "../queue/mod.ts";
 
 const download = (item: object): object => item;
 const resize = (item: object): object => item;
@@ -123,4 +125,40 @@ async function stoppableWorker<T, U>(
     finished++;
   }
   console.log(`pipeline(): ${finished} items finished`);
+}
+
+// --- 4. The same pipeline on threads: a worker per stage, SharedQueues between them ------------
+
+{
+  // Items are structured-cloned into shared memory; each stage's input holds at most 100.
+  type Item = { id: number; steps: string[] };
+  const downloadQueue = new SharedQueue<Item>({ maxsize: 100 });
+  const resizeQueue = new SharedQueue<Item>({ maxsize: 100 });
+  const uploadQueue = new SharedQueue<Item>({ maxsize: 100 });
+  const doneQueue = new SharedQueue<Item>();
+  const stages = [
+    { step: "download", input: downloadQueue, output: resizeQueue },
+    { step: "resize", input: resizeQueue, output: uploadQueue },
+    { step: "upload", input: uploadQueue, output: doneQueue },
+  ];
+  const threads = stages.map(({ step, input, output }) => {
+    // (globalThis: section 1 named its own class Worker, as the chapter does.)
+    const worker = new globalThis.Worker(new URL("./_39_worker.ts", import.meta.url), {
+      type: "module",
+    });
+    const stopped = new Promise((resolve) => (worker.onmessage = resolve));
+    worker.postMessage({ step, input: input.buffer, output: output.buffer });
+    return { worker, stopped };
+  });
+  for (let id = 0; id < 1000; id++) await downloadQueue.put({ id, steps: [] });
+  for (const queue of [downloadQueue, resizeQueue, uploadQueue]) {
+    queue.close(); // the stage's loop ends once this queue is drained...
+    await queue.join(); // ...and join() returns once every item's result is in the next queue
+  }
+  await Promise.all(threads.map(({ stopped }) => stopped));
+  for (const { worker } of threads) worker.terminate();
+  const finished = doneQueue.close({ immediate: true });
+  console.log(
+    `workers: ${finished.length} items finished, each ${finished[0]?.steps.join(" → ")}`,
+  );
 }

@@ -8,10 +8,11 @@ Deno.test("examples/39_queue.ts prints the chapter's results", async () => {
   const out = new TextDecoder().decode(stdout);
   assert.equal(code, 0, new TextDecoder().decode(stderr));
   const lines = out.trim().split("\n");
-  assert.equal(lines.length, 3, out);
-  const polled = lines[0].match(/^Processed 1000 items after polling (\d+) times$/);
+  assert.equal(lines.length, 4, out);
+  const polled = lines[0]?.match(/^Processed 1000 items after polling (\d+) times$/);
   assert(polled, lines[0]);
   assert(Number(polled[1]) > 3000, "the hand-made queue polls more often than it has items");
   assert.equal(lines[1], "1000 items finished");
   assert.equal(lines[2], "pipeline(): 1000 items finished");
+  assert.equal(lines[3], "workers: 1000 items finished, each download → resize → upload");
 });

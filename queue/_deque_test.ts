@@ -55,11 +55,16 @@ Deno.test("Deque grows as a ring buffer and shrinks when drained", () => {
 Deno.test("Heap pops in comparator order, ties in insertion order", () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 300 }), (keys) => {
-      const heap = new Heap<[number, number]>((a, b) => a[0] - b[0]);
+      const heap = new Heap<[number, number]>((a: [number, number], b: [number, number]) =>
+        a[0] - b[0]
+      );
       keys.forEach((k, i) => heap.push([k, i]));
-      const expected = keys.map((k, i) => [k, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      assert.deepEqual(heap.drain(), expected);
-      assert.equal(heap.pop(), undefined);
+      const expected = keys.map((k, i) => [k, i] as const).sort((a, b) =>
+        a[0] - b[0] || a[1] - b[1]
+      );
+      const popped = [];
+      while (heap.length > 0) popped.push(heap.pop());
+      assert.deepEqual(popped, expected);
     }),
     { numRuns: 100 },
   );

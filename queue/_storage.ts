@@ -18,6 +18,8 @@ export interface Storage<T> {
   take(): T;
   /** Removes every item and returns them in the order `take()` would have. */
   drain(): T[];
+  /** The items in the order `take()` would return them, as a new array. */
+  toArray(): T[];
 }
 
 /** First in, first out (`Queue`). */
@@ -34,6 +36,9 @@ export class FifoStorage<T> implements Storage<T> {
   }
   drain(): T[] {
     return this.#deque.drain();
+  }
+  toArray(): T[] {
+    return this.#deque.toArray();
   }
 }
 
@@ -52,13 +57,19 @@ export class LifoStorage<T> implements Storage<T> {
   drain(): T[] {
     return this.#deque.drain().reverse();
   }
+  toArray(): T[] {
+    return this.#deque.toArray().reverse();
+  }
 }
 
-/** Lowest first by a comparator, insertion order among equals (`PriorityQueue`). */
+/**
+ * Lowest first by a comparator, insertion order among equals (`PriorityQueue`). `push` and
+ * `take` leave the storage unchanged when the key function or the comparator throws.
+ */
 export class HeapStorage<T> implements Storage<T> {
   #heap: Heap<T>;
-  constructor(compare?: Compare<T>) {
-    this.#heap = new Heap(compare);
+  constructor(compare: Compare<never>, key?: (item: T) => unknown) {
+    this.#heap = new Heap(compare, key);
   }
   get length(): number {
     return this.#heap.length;
@@ -67,10 +78,13 @@ export class HeapStorage<T> implements Storage<T> {
     this.#heap.push(item);
   }
   take(): T {
-    return this.#heap.pop() as T;
+    return this.#heap.pop();
   }
   drain(): T[] {
     return this.#heap.drain();
+  }
+  toArray(): T[] {
+    return this.#heap.toArray();
   }
 }
 

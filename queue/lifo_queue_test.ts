@@ -30,8 +30,8 @@ Deno.test("LifoQueue.close({ immediate: true }) returns items newest first", () 
 });
 
 Deno.test("LifoQueue() validates maxsize with its own name", () => {
-  assert.throws(() => new LifoQueue({ maxsize: -1 }), /Cannot create LifoQueue: 'maxsize'/);
-  assert.throws(() => new LifoQueue(7 as unknown as object), /Cannot create LifoQueue: 'options'/);
+  assert.throws(() => new LifoQueue({ maxsize: -1 }), /^RangeError: new LifoQueue\(\): 'maxsize'/);
+  assert.throws(() => new LifoQueue(7 as unknown as object), /new LifoQueue\(\): 'options'/);
 });
 
 Deno.test("LifoQueue timeouts name the class", async () => {

@@ -12,6 +12,10 @@
  * - {@linkcode LifoQueue}: the same, newest item first (a stack of work, depth-first crawling).
  * - {@linkcode PriorityQueue}: the same, lowest item first by a `compare` function, first in,
  *   first out among equals.
+ * - {@linkcode SharedQueue}: a FIFO queue between **workers** (threads), in a
+ *   `SharedArrayBuffer`: the same interface, items structured-cloned, created in one thread and
+ *   attached in the others with `SharedQueue.from(queue.buffer)`. Python's
+ *   `multiprocessing.JoinableQueue`.
  * - {@linkcode pipeline}: a chain of stages with their own concurrency and bounded buffers
  *   between them, results in input order, the first error stopping everything. Reach for it
  *   before wiring queues and workers by hand.
@@ -27,6 +31,38 @@
  * - An aborted or timed-out `get` consumes nothing; an aborted or timed-out `put` enqueues
  *   nothing. An item is never lost or delivered twice: refused items come back in the error,
  *   `close({ immediate: true })` returns what was queued.
+ *
+ * ## Where ours differs from Python's
+ *
+ * CPython's own tests (`Lib/test/test_queue.py`, `Lib/test/test_asyncio/test_queues.py`) hold for
+ * these queues as our tests, except where said here:
+ *
+ * - `maxsize` must be a non-negative integer or `Infinity`; Python takes any number and treats
+ *   `<= 0` as unbounded and `1.3` as "full at 2". It is fixed at construction (Python lets you
+ *   assign `q.maxsize` later, `test_shrinking_queue`).
+ * - `close()` is 3.13's `shutdown()`; `close({ immediate: true })` **returns** the removed items
+ *   instead of discarding them. A negative `timeout` is a `RangeError` (Python's `ValueError`),
+ *   and so is one `taskDone()` too many.
+ * - A `get()` aborted or timed out after an item was handed to it still resolves with that item
+ *   (nothing is dropped, `test_get_cancel_drop_*`); a waiting `put()` admitted before its abort
+ *   stays put. Python's cancellation can land in between; ours cannot, because both happen in
+ *   one synchronous step.
+ * - `PriorityQueue` orders like Python (`(priority, item)` arrays element by element, a
+ *   `TypeError` for values it cannot order) and also takes a `key` or a `compare` function. A
+ *   `key` or `compare` that throws is Python's `FailingQueue` (`test_queue.py`): the queue is
+ *   left as it was and the call that needed it fails; a waiting put admitted by a `get()` fails
+ *   with the error while the `get()` succeeds.
+ * - There is no `qsize()`/`empty()`/`full()` method: they are the `size`, `empty` and `full`
+ *   properties; `waitingGetters`/`waitingPutters` count what Python's `repr` shows as
+ *   `_getters[n]`/`_putters[n]`, and `Deno.inspect`/`console.log` show the state as `repr` does.
+ * - Python's `SimpleQueue` is `new Queue()` (unbounded; `taskDone` is simply not called).
+ * - `SharedQueue` is `multiprocessing.JoinableQueue` with 3.13's `shutdown()`: its `close()`
+ *   closes the queue for every thread (multiprocessing's `close()` only stops the calling process
+ *   from putting), items are cloned into shared memory at `put()` rather than pickled by a feeder
+ *   thread, so a put that resolved is already visible to every thread, and nothing needs a
+ *   `join_thread()`. Waiting threads are not served in FIFO order.
+ * - `for await` is `ClosableQueue.__iter__` from the chapter: it marks each item done, ends when
+ *   the queue is closed and drained, and awaits an item that is a promise, as `get()` does.
  *
  * ## FAQ
  *
@@ -91,3 +127,4 @@ export * from "./queue.ts";
 export * from "./lifo_queue.ts";
 export * from "./priority_queue.ts";
 export * from "./pipeline.ts";
+export * from "./shared_queue.ts";

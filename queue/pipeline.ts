@@ -7,7 +7,7 @@
 
 import { QueueClosed } from "./errors.ts";
 import { Queue } from "./queue.ts";
-import { show } from "./_waiters.ts";
+import { checkBoolean, checkFunction, checkInteger, invalid } from "./_options.ts";
 
 /** What a stage function receives besides the item. */
 export interface StageContext {
@@ -39,7 +39,8 @@ export interface Stage<I, O> {
    */
   fn(item: I, context: StageContext): O | PromiseLike<O>;
   /**
-   * How many items this stage processes at once. A positive integer.
+   * How many items this stage processes at once. An integer from 1 to 65,536
+   * ({@linkcode MAX_CONCURRENCY}).
    *
    * @default {1}
    */
@@ -47,7 +48,7 @@ export interface Stage<I, O> {
   /**
    * How many items may wait in the buffer in front of this stage. When it is full, the previous
    * stage (or the source) waits: this is what keeps memory flat when this stage is slow. A
-   * non-negative integer; `0` means unbounded.
+   * non-negative integer; `0` or `Infinity` means unbounded.
    *
    * @default {16}
    */
@@ -73,6 +74,12 @@ interface Entry {
 const DEFAULT_MAXSIZE = 16;
 
 /**
+ * The most workers a stage may run: each is a task of its own, started at once, so a larger
+ * figure is a mistake rather than a plan.
+ */
+export const MAX_CONCURRENCY = 65_536;
+
+/**
  * Runs `source` through `stages`, like the chapter's download → resize → upload pipeline, and
  * returns an async iterable of the results.
  *
@@ -86,8 +93,10 @@ const DEFAULT_MAXSIZE = 16;
  * is thrown to the consumer. **Early exit**: a consumer that leaves the loop (`break`, `return`,
  * `throw`) stops everything the same way. In both cases the loop ends only after the work in
  * flight has settled, so nothing keeps running afterwards (a stage function that ignores its
- * `signal` is waited for, and so is a pending `next()` of an async source: make slow sources
- * end promptly too).
+ * `signal` is waited for). The source's `return()` is called on every early exit, as `for await`
+ * does; a source waiting for its next item is not waited for when its `return()` ends that wait,
+ * as a {@linkcode Queue}'s iterator does (an async generator's `return()` has to wait for its
+ * pending `next()`, so make slow generators end promptly).
  *
  * @param source The items: any iterable or async iterable. Its values are passed as they are
  * (a sync iterable of promises yields promises).
@@ -95,8 +104,8 @@ const DEFAULT_MAXSIZE = 16;
  * @returns An async generator of the last stage's results.
  * @throws {TypeError} If `source` is not iterable, a stage is not an object or its `fn` is not a
  * function, or an option has the wrong type.
- * @throws {RangeError} If `concurrency` is not a positive integer or `maxsize` not a
- * non-negative integer.
+ * @throws {RangeError} If `concurrency` is not an integer from 1 to
+ * {@linkcode MAX_CONCURRENCY} or `maxsize` not a non-negative integer.
  *
  * @example The chapter's three stages, two of them concurrent
  * ```ts
@@ -362,55 +371,34 @@ interface StageConfig {
   ordered: boolean;
 }
 
+const CALL = "pipeline()";
+
 function checkSource(source: unknown): boolean {
   if (source !== null && source !== undefined) {
     const s = source as Record<symbol, unknown>;
     if (typeof s[Symbol.asyncIterator] === "function") return true;
     if (typeof s[Symbol.iterator] === "function") return false;
   }
-  throw new TypeError(
-    `Cannot create pipeline: 'source' must be an iterable or async iterable, got ${show(source)}`,
-  );
+  throw invalid(CALL, "source", "an iterable or async iterable", source);
 }
 
 function checkStage(stage: unknown, i: number): StageConfig {
   const at = `stages[${i}]`;
-  if (stage === null || typeof stage !== "object") {
-    throw new TypeError(`Cannot create pipeline: '${at}' must be an object, got ${show(stage)}`);
-  }
-  const { fn, concurrency = 1, maxsize = DEFAULT_MAXSIZE, ordered = true } = stage as Stage<
-    unknown,
-    unknown
-  >;
-  if (typeof fn !== "function") {
-    throw new TypeError(`Cannot create pipeline: '${at}.fn' must be a function, got ${show(fn)}`);
-  }
-  if (typeof concurrency !== "number") {
-    throw new TypeError(
-      `Cannot create pipeline: '${at}.concurrency' must be a number, got ${show(concurrency)}`,
-    );
-  }
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(
-      `Cannot create pipeline: '${at}.concurrency' must be a positive integer, got ${concurrency}`,
-    );
-  }
-  if (typeof maxsize !== "number") {
-    throw new TypeError(
-      `Cannot create pipeline: '${at}.maxsize' must be a number, got ${show(maxsize)}`,
-    );
-  }
-  if (!Number.isInteger(maxsize) || maxsize < 0) {
-    throw new RangeError(
-      `Cannot create pipeline: '${at}.maxsize' must be a non-negative integer (0 for unbounded), got ${maxsize}`,
-    );
-  }
-  if (typeof ordered !== "boolean") {
-    throw new TypeError(
-      `Cannot create pipeline: '${at}.ordered' must be a boolean, got ${show(ordered)}`,
-    );
-  }
-  return { fn: fn as StageConfig["fn"], concurrency, maxsize, ordered };
+  if (stage === null || typeof stage !== "object") throw invalid(CALL, at, "an object", stage);
+  // Each option is read once, here.
+  const { fn, concurrency, maxsize, ordered } = stage as Stage<unknown, unknown>;
+  const checkedFn = checkFunction<StageConfig["fn"]>(CALL, `${at}.fn`, fn);
+  if (checkedFn === undefined) throw invalid(CALL, `${at}.fn`, "a function", fn);
+  return {
+    fn: checkedFn,
+    concurrency: concurrency === undefined
+      ? 1
+      : checkInteger(CALL, `${at}.concurrency`, concurrency, 1, MAX_CONCURRENCY),
+    maxsize: maxsize === undefined
+      ? DEFAULT_MAXSIZE
+      : checkInteger(CALL, `${at}.maxsize`, maxsize, 0, Infinity),
+    ordered: checkBoolean(CALL, `${at}.ordered`, ordered, true),
+  };
 }
 
 async function* run(
@@ -426,6 +414,7 @@ async function* run(
   const queues: Queue<Entry>[] = stages.map((s) => new Queue<Entry>({ maxsize: s.maxsize }));
   queues.push(new Queue<Entry>({ maxsize: stages.at(-1)?.concurrency ?? DEFAULT_MAXSIZE }));
   const onStop: (() => void)[] = [];
+  let wakePump: ((step: IteratorResult<unknown>) => void) | undefined;
 
   const stop = (reason?: unknown): void => {
     if (signal.aborted) return;
@@ -433,6 +422,7 @@ async function* run(
     // Closing at once refuses every waiting put and get, so every worker and the source return.
     for (const queue of queues) queue.close({ immediate: true });
     for (const wake of onStop) wake();
+    wakePump?.({ done: true, value: undefined });
   };
   const fail = (error: unknown): void => {
     if (signal.aborted) return; // already stopping: this is a consequence, not the cause
@@ -442,26 +432,54 @@ async function* run(
   };
 
   const pump = async (): Promise<void> => {
-    const queue = queues[0];
+    const queue = queues[0] as Queue<Entry>;
     let index = 0;
+    let iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
+    let exhausted = false;
     try {
-      if (isAsync) {
-        for await (const value of source as AsyncIterable<unknown>) {
-          await queue.put({ index: index++, value });
+      iterator = isAsync
+        ? (source as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+        : (source as Iterable<unknown>)[Symbol.iterator]();
+      for (;;) {
+        let step = iterator.next();
+        if (isAsync) {
+          // Don't wait for an async source that is waiting itself (an open Queue) once stopped:
+          // stop() wakes this wait, and return() below ends the source's.
+          const pending = step;
+          step = await new Promise<IteratorResult<unknown>>((resolve, reject) => {
+            wakePump = resolve;
+            Promise.resolve(pending).then(resolve, reject);
+          });
+          wakePump = undefined;
+          if (signal.aborted) break;
         }
-      } else {
-        for (const value of source as Iterable<unknown>) await queue.put({ index: index++, value });
+        const { done, value } = step as IteratorResult<unknown>;
+        if (done) {
+          exhausted = true;
+          break;
+        }
+        await queue.put({ index: index++, value });
       }
       queue.close();
     } catch (error) {
+      // A source whose next() throws is finished (as for `for await`); a refused put is not.
+      if (!(error instanceof QueueClosed)) exhausted = true;
       fail(error);
+    }
+    if (!exhausted && iterator?.return !== undefined) {
+      try {
+        await iterator.return();
+      } catch (error) {
+        fail(error);
+      }
     }
   };
 
-  const startStage = (k: number): Promise<void>[] => {
-    const { fn, concurrency, ordered } = stages[k];
-    const input = queues[k];
-    const output = queues[k + 1];
+  const startStage = (
+    { fn, concurrency, ordered }: StageConfig,
+    input: Queue<Entry>,
+    output: Queue<Entry>,
+  ): Promise<void>[] => {
     let live = concurrency;
     let nextOut = 0; // ordered: the index whose turn it is to be passed on
     const turns = new Map<number, () => void>();
@@ -512,8 +530,10 @@ async function* run(
   };
 
   const tasks: Promise<void>[] = [pump()];
-  for (let k = 0; k < stages.length; k++) tasks.push(...startStage(k));
-  const results = queues[stages.length];
+  stages.forEach((stage, k) => {
+    tasks.push(...startStage(stage, queues[k] as Queue<Entry>, queues[k + 1] as Queue<Entry>));
+  });
+  const results = queues[stages.length] as Queue<Entry>;
   try {
     for (;;) {
       let entry: Entry;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { pipeline, type Stage } from "./mod.ts";
+import { pipeline, Queue, type Stage } from "./mod.ts";
 import fc from "fast-check";
 import { flush } from "./_test_utils.ts";
 
@@ -29,7 +29,7 @@ Deno.test("pipeline() keeps input order when later items finish first", async ()
   const finished: number[] = [];
   const iterator = pipeline([0, 1, 2, 3, 4, 5], {
     fn: async (n: number) => {
-      await gates[n].promise;
+      await gates[n]!.promise;
       finished.push(n);
       return n;
     },
@@ -38,7 +38,7 @@ Deno.test("pipeline() keeps input order when later items finish first", async ()
   const result = collect(iterator);
   await flush();
   for (const n of [5, 3, 1, 4, 2, 0]) {
-    gates[n].resolve();
+    gates[n]!.resolve();
     await flush();
   }
   assert.deepEqual(finished, [5, 3, 1, 4, 2, 0]);
@@ -49,7 +49,7 @@ Deno.test("pipeline() with ordered: false yields results as they complete", asyn
   const gates = Array.from({ length: 4 }, () => deferred());
   const result = collect(pipeline([0, 1, 2, 3], {
     fn: async (n: number) => {
-      await gates[n].promise;
+      await gates[n]!.promise;
       return n;
     },
     concurrency: 4,
@@ -57,7 +57,7 @@ Deno.test("pipeline() with ordered: false yields results as they complete", asyn
   }));
   await flush();
   for (const n of [2, 0, 3, 1]) {
-    gates[n].resolve();
+    gates[n]!.resolve();
     await flush();
   }
   assert.deepEqual(await result, [2, 0, 3, 1]);
@@ -207,7 +207,7 @@ Deno.test("pipeline() stops everything when the consumer breaks", async () => {
   // By the time the loop has exited, every call has settled and the source is closed.
   assert.equal(inFlight, 0);
   assert.equal(sourceClosed, true);
-  assert(signals[0].aborted);
+  assert(signals[0]?.aborted);
   const count = started;
   await flush(50);
   assert.equal(started, count); // nothing started afterwards
@@ -266,18 +266,17 @@ Deno.test("pipeline() validates its arguments before starting", () => {
       e instanceof TypeError &&
       /'stages\[1\]\.fn' must be a function, got undefined/.test(e.message),
   );
-  for (const concurrency of [0, -1, 1.5, NaN, Infinity]) {
+  for (const concurrency of [0, -1, 1.5, NaN, Infinity, 65_537, 2 ** 53]) {
     assert.throws(
       () => pipeline([1], { fn, concurrency }),
       (e: Error) =>
         e instanceof RangeError &&
-        e.message.includes(
-          `'stages[0].concurrency' must be a positive integer, got ${concurrency}`,
-        ),
+        e.message ===
+          `pipeline(): 'stages[0].concurrency' must be an integer from 1 to 65536, got ${concurrency}`,
     );
   }
   assert.throws(() => pipeline([1], { fn, concurrency: "2" as unknown as number }), TypeError);
-  for (const maxsize of [-1, 1.5, NaN, Infinity]) {
+  for (const maxsize of [-1, 1.5, NaN, -Infinity]) {
     assert.throws(() => pipeline([1], { fn, maxsize }), RangeError);
   }
   assert.throws(() => pipeline([1], { fn, ordered: "yes" as unknown as boolean }), TypeError);
@@ -326,4 +325,85 @@ Deno.test("pipeline() delivers every item once, in order when ordered, under ran
     ),
     { numRuns: 60 },
   );
+});
+
+Deno.test("pipeline() refuses a huge concurrency before pulling any item", () => {
+  let pulled = 0;
+  function* source() {
+    for (;;) {
+      pulled++;
+      yield 1;
+    }
+  }
+  assert.throws(
+    () => pipeline(source(), { fn: (n: number) => n, concurrency: 2 ** 53 }),
+    /^RangeError: pipeline\(\): 'stages\[0\]\.concurrency' must be an integer from 1 to 65536, got 9007199254740992$/,
+  );
+  assert.equal(pulled, 0);
+});
+
+Deno.test("pipeline() calls the source's return() on every early exit", async () => {
+  const make = () => {
+    const log = { pulled: 0, returned: 0 };
+    const iterator: AsyncIterableIterator<number> = {
+      next: () => Promise.resolve({ value: log.pulled++, done: false }),
+      return: () => {
+        log.returned++;
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return { log, iterator };
+  };
+  // The consumer breaks.
+  {
+    const { log, iterator } = make();
+    for await (const n of pipeline(iterator, { fn: (n: number) => n })) if (n === 3) break;
+    assert.equal(log.returned, 1);
+  }
+  // A stage fails.
+  {
+    const { log, iterator } = make();
+    await assert.rejects(async () => {
+      for await (
+        const _ of pipeline(iterator, {
+          fn: (n: number) => {
+            if (n === 5) throw new Error("stage failed");
+            return n;
+          },
+        })
+      );
+    }, /stage failed/);
+    assert.equal(log.returned, 1);
+  }
+  // A sync source, while its put waits for room.
+  {
+    let returned = 0;
+    const sync: IterableIterator<number> = {
+      next: () => ({ value: 1, done: false }),
+      return: () => {
+        returned++;
+        return { value: undefined, done: true };
+      },
+      [Symbol.iterator]: () => sync,
+    };
+    for await (const _ of pipeline(sync, { fn: (n: number) => n, maxsize: 1 })) break;
+    assert.equal(returned, 1);
+  }
+});
+
+Deno.test("pipeline() over an open Queue ends at once when the consumer breaks", async () => {
+  const queue = new Queue<number>();
+  await queue.put(1);
+  const out = [];
+  for await (const n of pipeline(queue, { fn: (n: number) => n * 2 })) {
+    out.push(n);
+    break; // the queue is still open and empty: the source is waiting for its next item
+  }
+  assert.deepEqual(out, [2]);
+  assert.equal(queue.waitingGetters, 0);
+  assert.equal(queue.closed, false);
+  assert.equal(queue.unfinishedTasks, 0); // the item taken was marked done
+  await queue.put(2);
+  assert.equal(queue.getNowait(), 2);
 });

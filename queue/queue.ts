@@ -6,14 +6,23 @@
  */
 
 import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
-import { checkWaitOptions, show, WaiterList } from "./_waiters.ts";
+import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
+import { Waiter, WaiterList } from "./_waiters.ts";
+import {
+  checkBoolean,
+  checkInteger,
+  readOptions,
+  readWait,
+  type Wait,
+  withResolvers,
+} from "./_options.ts";
 import { FifoStorage, type InternalOptions, STORAGE, type Storage } from "./_storage.ts";
 
 /** Options for the queue constructors. */
 export interface QueueOptions {
   /**
-   * The most items the queue holds; `put()` waits while it is full (back-pressure). `0` means
-   * unbounded. Must be a non-negative integer.
+   * The most items the queue holds; `put()` waits while it is full (back-pressure). `0` (as in
+   * Python) or `Infinity` means unbounded. Must be a non-negative integer or `Infinity`.
    *
    * @default {0}
    */
@@ -50,6 +59,64 @@ export interface CloseOptions {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ value: undefined, done: true });
+const DONE_PROMISE: Promise<IteratorReturnResult<undefined>> = Promise.resolve(DONE);
+
+let iteratorNext: <T>(
+  queue: Queue<T>,
+  iterator: QueueIterator<T>,
+) => Promise<IteratorResult<T, undefined>>;
+let iteratorReturn: <T>(queue: Queue<T>, iterator: QueueIterator<T>) => Promise<never> | undefined;
+
+/**
+ * `for await` over a queue. A plain iterator rather than an async generator: a generator's
+ * `yield` costs several promise turns per item, this costs one, as `await queue.get()` does.
+ */
+class QueueIterator<T> implements AsyncIterableIterator<T> {
+  /** Items handed out and not yet marked done (marked at the next `next()` or `return()`). */
+  held = 0;
+  finished = false;
+  /** The waiting `next()`, if any, and how to end it. */
+  waiter: Waiter<undefined, T> | undefined = undefined;
+  settle: ((result: IteratorResult<T, undefined>) => void) | undefined = undefined;
+
+  constructor(readonly queue: Queue<T>) {}
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    return iteratorNext(this.queue, this);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<T, undefined>> {
+    return iteratorReturn(this.queue, this) ??
+      Promise.resolve({ value: value as undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return this;
+  }
+
+  /** Counts `item` as held and makes the result; like get(), a promise item is awaited. */
+  deliver(item: T): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> {
+    this.held++;
+    if (!isThenable(item)) return { value: item, done: false };
+    return Promise.resolve(item).then(
+      (value) => ({ value: value as T, done: false }),
+      (error) => {
+        // A rejected item is done at once: the loop ends here without calling return().
+        if (this.held > 0) {
+          this.held--;
+          this.queue.taskDone();
+        }
+        throw error;
+      },
+    );
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function";
+}
 
 /**
  * A `Queue` is a first-in, first-out queue that coordinates async producers and consumers: the
@@ -137,26 +204,14 @@ export class Queue<T> {
    */
   constructor(options?: QueueOptions) {
     const name = new.target?.name ?? "Queue";
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot create ${name}: 'options' must be an object, got ${show(options)}`,
-      );
-    }
-    const maxsize = options?.maxsize ?? 0;
-    if (typeof maxsize !== "number") {
-      throw new TypeError(
-        `Cannot create ${name}: 'maxsize' must be a number, got ${show(maxsize)}`,
-      );
-    }
-    if (!Number.isInteger(maxsize) || maxsize < 0) {
-      throw new RangeError(
-        `Cannot create ${name}: 'maxsize' must be a non-negative integer (0 for unbounded), got ${maxsize}`,
-      );
-    }
+    const call = `new ${name}()`;
+    const { maxsize, [STORAGE]: storage } = readOptions(
+      call,
+      options as QueueOptions & InternalOptions<T> | undefined,
+    );
+    this.#maxsize = maxsize === undefined ? 0 : checkInteger(call, "maxsize", maxsize, 0, Infinity);
     this.#name = name;
-    this.#maxsize = maxsize;
-    this.#storage = (options as InternalOptions<T> | undefined)?.[STORAGE] ??
-      new FifoStorage<T>();
+    this.#storage = storage ?? new FifoStorage<T>();
   }
 
   /**
@@ -293,14 +348,19 @@ export class Queue<T> {
    * ```
    */
   put(item: T, options?: WaitOptions): Promise<void> {
-    if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.put()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    let wait: Wait | undefined;
+    try {
+      if (options !== undefined) {
+        wait = readWait(`${this.#name}.put()`, options);
+        if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+      }
+      if (this.#closed) return Promise.reject(this.#refused(item));
+      if (this.#offer(item)) return RESOLVED;
+    } catch (error) {
+      // A throwing option getter, or a PriorityQueue's key or compare: nothing was enqueued.
+      return Promise.reject(error);
     }
-    if (this.#closed) return Promise.reject(this.#refused(item));
-    if (this.#offer(item)) return RESOLVED;
-    return this.#putters.wait(item, options, `${this.#name}.put()`);
+    return this.#putters.wait(item, wait, `${this.#name}.put()`);
   }
 
   /**
@@ -325,9 +385,7 @@ export class Queue<T> {
     if (!this.#offer(item)) {
       throw new QueueFull(
         `Cannot put into ${this.#name}: the queue is full (maxsize ${this.#maxsize})`,
-        {
-          item,
-        },
+        { item },
       );
     }
   }
@@ -364,14 +422,19 @@ export class Queue<T> {
    * ```
    */
   get(options?: WaitOptions): Promise<T> {
-    if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.get()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    let wait: Wait | undefined;
+    try {
+      if (options !== undefined) {
+        wait = readWait(`${this.#name}.get()`, options);
+        if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+      }
+      if (this.#storage.length > 0) return Promise.resolve(this.#take());
+    } catch (error) {
+      // A throwing option getter, or a PriorityQueue's compare: nothing was taken.
+      return Promise.reject(error);
     }
-    if (this.#storage.length > 0) return Promise.resolve(this.#take());
     if (this.#closed) return Promise.reject(this.#drained());
-    return this.#getters.wait(undefined, options, `${this.#name}.get()`);
+    return this.#getters.wait(undefined, wait, `${this.#name}.get()`);
   }
 
   /**
@@ -418,11 +481,7 @@ export class Queue<T> {
    * ```
    */
   taskDone(): void {
-    if (this.#unfinished === 0) {
-      throw new RangeError(
-        `Cannot call ${this.#name}.taskDone(): called more times than items were put`,
-      );
-    }
+    if (this.#unfinished === 0) throw this.#tooManyDone();
     if (--this.#unfinished === 0) this.#finish();
   }
 
@@ -455,13 +514,17 @@ export class Queue<T> {
    * ```
    */
   join(options?: WaitOptions): Promise<void> {
+    let wait: Wait | undefined;
     if (options !== undefined) {
-      const error = checkWaitOptions(options, `${this.#name}.join()`);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      try {
+        wait = readWait(`${this.#name}.join()`, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
     }
     if (this.#unfinished === 0) return RESOLVED;
-    return this.#joiners.wait(undefined, options, `${this.#name}.join()`);
+    return this.#joiners.wait(undefined, wait, `${this.#name}.join()`);
   }
 
   /**
@@ -509,17 +572,8 @@ export class Queue<T> {
    * ```
    */
   close(options?: CloseOptions): T[] {
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot call ${this.#name}.close(): 'options' must be an object, got ${show(options)}`,
-      );
-    }
-    const immediate = options?.immediate ?? false;
-    if (typeof immediate !== "boolean") {
-      throw new TypeError(
-        `Cannot call ${this.#name}.close(): 'immediate' must be a boolean, got ${show(immediate)}`,
-      );
-    }
+    const call = `${this.#name}.close()`;
+    const immediate = checkBoolean(call, "immediate", readOptions(call, options).immediate, false);
     this.#closed = true;
     for (let putter = this.#putters.shift(); putter; putter = this.#putters.shift()) {
       putter.reject(this.#refused(putter.value));
@@ -543,6 +597,9 @@ export class Queue<T> {
    * `ClosableQueue.__iter__`: each item is marked done with `taskDone()` once the loop body has
    * finished with it (when the next item is requested, or when the loop exits by `break`,
    * `return` or `throw`). Several consumers may iterate the same queue; each item goes to one.
+   * An item that is a promise is awaited, as `get()` does; if it rejects, the loop throws its
+   * reason and the item is marked done all the same, so `join()` never waits for it. Each
+   * iteration costs one promise turn, as an explicit `await queue.get()` loop does.
    *
    * @returns An async iterator of the items.
    *
@@ -563,21 +620,177 @@ export class Queue<T> {
    * assert.deepEqual([outbox.getNowait(), outbox.getNowait(), outbox.getNowait()], [1, 4, 9]);
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new QueueIterator(this);
+  }
+
+  static {
+    // The iterator's two methods, given access to the queue's private state; a class iterator
+    // with the work done here is measurably faster than closures over the queue.
+    iteratorNext = (queue, iterator) => queue.#next(iterator);
+    iteratorReturn = (queue, iterator) => queue.#return(iterator);
+  }
+
+  #next(it: QueueIterator<T>): Promise<IteratorResult<T, undefined>> {
+    if (it.held !== 0) {
+      const error = this.#release(it);
+      if (error !== undefined) return error;
+    }
+    if (it.finished) return DONE_PROMISE;
+    const storage = this.#storage;
+    if (storage.length !== 0) {
       let item: T;
       try {
-        item = await this.get();
+        item = storage.take();
       } catch (error) {
-        if (error instanceof QueueClosed && this.#closed) return;
-        throw error;
+        return Promise.reject(error); // a PriorityQueue's compare threw: nothing was taken
       }
-      try {
-        yield item;
-      } finally {
-        this.taskDone();
+      if (this.#putters.length !== 0) this.#admit();
+      if (typeof item !== "object" && typeof item !== "function") {
+        it.held++; // the common case, inlined: a primitive cannot be a thenable
+        return Promise.resolve({ value: item, done: false });
       }
+      return Promise.resolve(it.deliver(item));
     }
+    if (this.#closed) {
+      it.finished = true;
+      return DONE_PROMISE;
+    }
+    const { promise, resolve } = withResolvers<IteratorResult<T, undefined>>();
+    it.settle = resolve;
+    it.waiter = new Waiter<undefined, T>(undefined, (item) => {
+      it.waiter = it.settle = undefined;
+      resolve(it.deliver(item));
+    }, () => {
+      // Only close() rejects a waiter without options: the loop ends.
+      it.waiter = it.settle = undefined;
+      it.finished = true;
+      resolve(DONE);
+    });
+    this.#getters.add(it.waiter, undefined, "");
+    return promise;
+  }
+
+  #return(it: QueueIterator<T>): Promise<never> | undefined {
+    it.finished = true;
+    const error = this.#release(it);
+    if (it.waiter !== undefined) {
+      // A next() still waiting (outside for await) ends now, taking nothing.
+      this.#getters.remove(it.waiter);
+      it.settle?.(DONE);
+      it.waiter = it.settle = undefined;
+    }
+    return error;
+  }
+
+  /** Marks the items `it` handed out done; rejects as taskDone() throws if the body did too. */
+  #release(it: QueueIterator<T>): Promise<never> | undefined {
+    const count = it.held;
+    it.held = 0;
+    if (this.#unfinished < count) {
+      this.#unfinished = 0;
+      return Promise.reject(this.#tooManyDone());
+    }
+    if ((this.#unfinished -= count) === 0) this.#finish();
+    return undefined;
+  }
+
+  /**
+   * How many `get()` calls (and `for await` loops) are waiting for an item.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>();
+   * const next = queue.get();
+   * assert.equal(queue.waitingGetters, 1);
+   * queue.putNowait(1);
+   * assert.equal(queue.waitingGetters, 0);
+   * assert.equal(await next, 1);
+   * ```
+   */
+  get waitingGetters(): number {
+    return this.#getters.length;
+  }
+
+  /**
+   * How many `put()` calls are waiting for room.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>({ maxsize: 1 });
+   * queue.putNowait(1);
+   * const put = queue.put(2);
+   * assert.equal(queue.waitingPutters, 1);
+   * assert.equal(queue.getNowait(), 1);
+   * assert.equal(queue.waitingPutters, 0);
+   * await put;
+   * ```
+   */
+  get waitingPutters(): number {
+    return this.#putters.length;
+  }
+
+  /**
+   * Shows the queue in `console.log` and `Deno.inspect`: its class, state and items in the order
+   * `get()` would return them.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import assert from "node:assert/strict";
+   *
+   * const queue = new Queue<number>({ maxsize: 4 });
+   * queue.putNowait(1);
+   * queue.putNowait(2);
+   * assert.equal(
+   *   Deno.inspect(queue, { breakLength: Infinity }),
+   *   "Queue { maxsize: 4, size: 2, items: [ 1, 2 ], unfinishedTasks: 2, waitingGetters: 0, waitingPutters: 0, closed: false }",
+   * );
+   * ```
+   */
+  [DENO_INSPECT](
+    inspect: (value: unknown, options?: unknown) => string,
+    options?: unknown,
+  ): string {
+    return `${this.#name} ${inspect(this.#state(), options)}`;
+  }
+
+  /**
+   * Shows the queue in Node's `util.inspect` and `console.log`, as for `Deno.inspect`.
+   *
+   * @example Usage
+   * ```ts
+   * import { Queue } from "@effective/concurrency/queue";
+   * import { inspect } from "node:util";
+   * import assert from "node:assert/strict";
+   *
+   * assert.match(inspect(new Queue()), /^Queue \{\s+maxsize: 0,\s+size: 0/);
+   * ```
+   */
+  [NODE_INSPECT](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options?: unknown) => string,
+  ): string {
+    return `${this.#name} ${inspect(this.#state(), options)}`;
+  }
+
+  #state(): Record<string, unknown> {
+    return {
+      maxsize: this.#maxsize,
+      size: this.#storage.length,
+      items: this.#storage.toArray(),
+      unfinishedTasks: this.#unfinished,
+      waitingGetters: this.#getters.length,
+      waitingPutters: this.#putters.length,
+      closed: this.#closed,
+    };
   }
 
   /** Accepts `item` now if a getter waits or there is room; returns whether it did. */
@@ -589,27 +802,48 @@ export class Queue<T> {
       return true;
     }
     if (this.#maxsize > 0 && this.#storage.length >= this.#maxsize) return false;
-    this.#storage.push(item);
+    this.#storage.push(item); // may throw (a PriorityQueue's compare): nothing is counted
     this.#unfinished++;
     return true;
   }
 
-  /** Takes the next item (the queue is not empty) and admits the oldest waiting putter. */
+  /**
+   * Takes the next item (the queue is not empty) and admits the oldest waiting putter. If the
+   * storage throws (a PriorityQueue's compare), nothing is taken.
+   */
   #take(): T {
     const item = this.#storage.take();
-    const putter = this.#putters.shift();
-    if (putter !== undefined) {
-      this.#storage.push(putter.value);
+    if (this.#putters.length !== 0) this.#admit();
+    return item;
+  }
+
+  /** Admits a waiting putter into the slot just freed. */
+  #admit(): void {
+    // One slot is free: admit the oldest putter whose item the storage accepts. One it refuses
+    // (its compare or key threw) gets the error, with its item not enqueued, and the next tries.
+    for (let putter = this.#putters.shift(); putter; putter = this.#putters.shift()) {
+      try {
+        this.#storage.push(putter.value);
+      } catch (error) {
+        putter.reject(error);
+        continue;
+      }
       this.#unfinished++;
       putter.resolve();
+      break;
     }
-    return item;
   }
 
   #finish(): void {
     for (let joiner = this.#joiners.shift(); joiner; joiner = this.#joiners.shift()) {
       joiner.resolve();
     }
+  }
+
+  #tooManyDone(): RangeError {
+    return new RangeError(
+      `Cannot call ${this.#name}.taskDone(): called more times than items were put`,
+    );
   }
 
   #refused(item: T): QueueClosed<T> {

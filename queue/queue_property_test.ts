@@ -73,11 +73,11 @@ async function runScenario(kind: Kind, s: fc.Scheduler, sc: Scenario, check: { s
   };
 
   const producer = async (p: number, modes: Mode[]) => {
-    for (let seq = 0; seq < modes.length; seq++) {
+    for (const [seq, mode] of modes.entries()) {
       await s.schedule(Promise.resolve(), `producer ${p}`);
       const item = { p, seq };
       try {
-        await queue.put(item, options(modes[seq]));
+        await queue.put(item, options(mode));
         accepted.add(item);
       } catch (error) {
         if (error instanceof QueueClosed) assert.equal(error.item, item);
@@ -201,3 +201,57 @@ for (const kind of ["fifo", "lifo", "priority"] as const) {
     },
   );
 }
+
+Deno.test("Queue for await marks every item it takes done exactly once, under random interleavings", async () => {
+  const consumerArb = fc.record({
+    exitAfter: fc.nat(6),
+    how: fc.constantFrom("drain", "break", "throw"),
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      schedulerArb,
+      fc.array(fc.constantFrom("value", "resolved", "rejected"), { maxLength: 20 }),
+      fc.array(consumerArb, { minLength: 1, maxLength: 3 }),
+      fc.constantFrom(0, 1, 3),
+      async (s, kinds, consumers, maxsize) => {
+        const queue = new Queue<unknown>({ maxsize });
+        const unexpected: unknown[] = [];
+        const producer = (async () => {
+          for (const kind of kinds) {
+            await s.schedule(Promise.resolve(), "producer");
+            let item: unknown = 1;
+            if (kind === "resolved") item = Promise.resolve(1);
+            if (kind === "rejected") {
+              item = Promise.reject(new Error("item rejected"));
+              (item as Promise<unknown>).catch(() => {});
+            }
+            await queue.put(item);
+          }
+        })().catch((error) => {
+          if (!(error instanceof QueueClosed)) unexpected.push(error);
+        });
+        const loops = consumers.map(async ({ exitAfter, how }, c) => {
+          let n = 0;
+          try {
+            for await (const _ of queue) {
+              await s.schedule(Promise.resolve(), `consumer ${c}`);
+              if (++n > exitAfter && how === "break") break;
+              if (n > exitAfter && how === "throw") throw new Error("body failed");
+            }
+          } catch (error) {
+            const message = (error as Error).message;
+            if (message !== "body failed" && message !== "item rejected") unexpected.push(error);
+          }
+        });
+        await s.waitAll();
+        // Whatever is left (no consumer may be left to take it) is returned and counted done.
+        queue.close({ immediate: true });
+        await s.waitFor(Promise.all([producer, ...loops]));
+        assert.deepEqual(unexpected, []);
+        assert.equal(queue.unfinishedTasks, 0);
+        await queue.join({ timeout: 0 });
+      },
+    ),
+    { numRuns: 200 },
+  );
+});

@@ -3,14 +3,17 @@ import { Queue, QueueClosed, QueueEmpty, QueueFull } from "./mod.ts";
 import { flush, track } from "./_test_utils.ts";
 
 Deno.test("Queue() validates maxsize", () => {
-  for (const maxsize of [-1, 1.5, NaN, Infinity, -Infinity]) {
+  for (const maxsize of [-1, 1.5, NaN, -Infinity, 2 ** 53]) {
     assert.throws(() => new Queue({ maxsize }), (e: Error) => {
       assert(e instanceof RangeError);
-      assert.match(e.message, /Cannot create Queue: 'maxsize' must be a non-negative integer/);
-      assert(e.message.endsWith(`got ${maxsize}`));
+      assert.equal(
+        e.message,
+        `new Queue(): 'maxsize' must be an integer from 0 up, or Infinity, got ${maxsize}`,
+      );
       return true;
     });
   }
+  assert.equal(new Queue({ maxsize: Infinity }).maxsize, Infinity);
   assert.throws(() => new Queue({ maxsize: "3" as unknown as number }), TypeError);
   assert.throws(() => new Queue(5 as unknown as object), /'options' must be an object, got 5/);
   assert.throws(() => new Queue(null as unknown as object), TypeError);
@@ -199,7 +202,7 @@ Deno.test("Queue waits validate their options", async () => {
   for (const timeout of [-1, NaN, -Infinity]) {
     await assert.rejects(queue.get({ timeout }), (e: Error) => {
       assert(e instanceof RangeError);
-      assert.match(e.message, /Queue\.get\(\): 'timeout' must be a non-negative number/);
+      assert.match(e.message, /^Queue\.get\(\): 'timeout' must be a number of milliseconds from 0/);
       return true;
     });
     await assert.rejects(queue.put(1, { timeout }), RangeError);
@@ -237,9 +240,9 @@ Deno.test("Queue.join() resolves exactly at the last taskDone()", async () => {
     assert(joins.every((j) => j.state === "pending"));
     queue.taskDone();
     await flush();
-    assert.equal(joins[0].state, i === 2 ? "fulfilled" : "pending");
+    assert.equal(joins[0]?.state, i === 2 ? "fulfilled" : "pending");
   }
-  assert.equal(joins[1].state, "fulfilled");
+  assert.equal(joins[1]?.state, "fulfilled");
 });
 
 Deno.test("Queue.join() gives up on abort and timeout, leaving the queue unaffected", async () => {
@@ -485,4 +488,191 @@ Deno.test("Queue hands out a queued promise resolved (thenables are adopted)", a
   const queue = new Queue<Promise<number> | number>();
   await queue.put(Promise.resolve(5));
   assert.equal(await queue.get(), 5);
+});
+
+Deno.test("Queue[Symbol.asyncIterator]() marks a rejected-promise item done, so join() resolves", async () => {
+  const queue = new Queue<Promise<number> | number>();
+  const rejected = Promise.reject(new Error("item failed"));
+  rejected.catch(() => {});
+  await queue.put(1);
+  await queue.put(rejected);
+  await queue.put(3);
+  const seen: number[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const n of queue) seen.push(n);
+    })(),
+    /item failed/,
+  );
+  assert.deepEqual(seen, [1]);
+  assert.equal(queue.unfinishedTasks, 1); // only 3, still queued
+  // A waiting loop handed a rejected promise marks it done too.
+  const loop = (async () => {
+    for await (const n of queue) seen.push(n);
+  })();
+  await flush();
+  const late = Promise.reject(new Error("late item failed"));
+  late.catch(() => {});
+  await queue.put(late);
+  await assert.rejects(loop, /late item failed/);
+  assert.deepEqual(seen, [1, 3]);
+  await queue.join({ timeout: 1_000 });
+  assert.equal(queue.unfinishedTasks, 0);
+});
+
+Deno.test("Queue[Symbol.asyncIterator]() marks every item taken done exactly once", async () => {
+  const queue = new Queue<number>();
+  for (let n = 0; n < 5; n++) queue.putNowait(n);
+  const iterator = queue[Symbol.asyncIterator]();
+  assert.deepEqual(await iterator.next(), { value: 0, done: false });
+  assert.equal(queue.unfinishedTasks, 5);
+  assert.deepEqual(await iterator.next(), { value: 1, done: false });
+  assert.equal(queue.unfinishedTasks, 4); // 0 done when 1 was requested
+  await iterator.return?.();
+  assert.equal(queue.unfinishedTasks, 3);
+  await iterator.return?.();
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  assert.equal(queue.unfinishedTasks, 3);
+  assert.equal(queue.size, 3);
+});
+
+Deno.test("Queue[Symbol.asyncIterator]() return() ends a waiting next() without taking an item", async () => {
+  const queue = new Queue<number>();
+  const iterator = queue[Symbol.asyncIterator]();
+  const next = iterator.next();
+  assert.equal(queue.waitingGetters, 1);
+  await iterator.return?.();
+  assert.deepEqual(await next, { value: undefined, done: true });
+  assert.equal(queue.waitingGetters, 0);
+  await queue.put(7);
+  assert.equal(queue.getNowait(), 7);
+});
+
+Deno.test("Queue options are read once; a throwing getter makes get/put/join reject", async () => {
+  const queue = new Queue<number>();
+  let reads = 0;
+  const options = {
+    get timeout() {
+      reads++;
+      return reads === 1 ? 1_000 : -1;
+    },
+  };
+  const pending = queue.get(options);
+  assert.equal(reads, 1);
+  await queue.put(1);
+  assert.equal(await pending, 1);
+  const throwing = {
+    get signal(): AbortSignal {
+      throw new Error("getter failed");
+    },
+  };
+  for (
+    const call of [
+      () => queue.get(throwing),
+      () => queue.put(2, throwing),
+      () => queue.join(throwing),
+    ]
+  ) {
+    let result: Promise<unknown> | undefined;
+    assert.doesNotThrow(() => {
+      result = call();
+    });
+    await assert.rejects(result as Promise<unknown>, /getter failed/);
+  }
+  assert.equal(queue.size, 0);
+  let sizeReads = 0;
+  const bounded = new Queue<number>({
+    get maxsize() {
+      return ++sizeReads === 1 ? 2 : -1;
+    },
+  });
+  assert.equal(sizeReads, 1);
+  assert.equal(bounded.maxsize, 2);
+});
+
+Deno.test("Queue refuses { maxsize: null } and close({ immediate: null })", () => {
+  assert.throws(
+    () => new Queue({ maxsize: null as unknown as number }),
+    (e: Error) =>
+      e instanceof TypeError &&
+      e.message === "new Queue(): 'maxsize' must be an integer from 0 up, or Infinity, got null",
+  );
+  const queue = new Queue<number>();
+  assert.throws(
+    () => queue.close({ immediate: null as unknown as boolean }),
+    (e: Error) =>
+      e instanceof TypeError &&
+      e.message === "Queue.close(): 'immediate' must be a boolean, got null",
+  );
+  assert.equal(queue.closed, false);
+});
+
+Deno.test("Queue counts waiting getters and putters", async () => {
+  const queue = new Queue<number>({ maxsize: 1 });
+  assert.equal(queue.waitingGetters, 0);
+  const controller = new AbortController();
+  const gets = [queue.get(), queue.get({ signal: controller.signal })];
+  assert.equal(queue.waitingGetters, 2);
+  controller.abort();
+  await assert.rejects(gets[1] as Promise<number>);
+  assert.equal(queue.waitingGetters, 1);
+  await queue.put(1);
+  assert.equal(await gets[0], 1);
+  assert.equal(queue.waitingGetters, 0);
+  queue.putNowait(2);
+  const puts = [queue.put(3), queue.put(4)];
+  assert.equal(queue.waitingPutters, 2);
+  queue.close();
+  assert.equal(queue.waitingPutters, 0);
+  await Promise.allSettled(puts);
+});
+
+Deno.test("Queue shows its state in Deno.inspect and node's util.inspect", async () => {
+  const { inspect } = await import("node:util");
+  const queue = new Queue<string>({ maxsize: 3 });
+  queue.putNowait("a");
+  queue.putNowait("b");
+  queue.getNowait();
+  const expected =
+    `Queue { maxsize: 3, size: 1, items: [ "b" ], unfinishedTasks: 2, waitingGetters: 0, waitingPutters: 0, closed: false }`;
+  assert.equal(Deno.inspect(queue, { breakLength: Infinity }), expected);
+  assert.equal(
+    inspect(queue, { breakLength: Infinity }),
+    expected.replace(`"b"`, `'b'`),
+  );
+  const { LifoQueue, PriorityQueue } = await import("./mod.ts");
+  const lifo = new LifoQueue<number>();
+  lifo.putNowait(1);
+  lifo.putNowait(2);
+  assert.match(Deno.inspect(lifo), /^LifoQueue \{[^]*items: \[ 2, 1 \]/);
+  const heap = new PriorityQueue<number>();
+  for (const n of [5, 1, 3]) heap.putNowait(n);
+  assert.match(Deno.inspect(heap), /^PriorityQueue \{[^]*items: \[ 1, 3, 5 \]/);
+});
+
+Deno.test("Queue.put() admitted before its abort stays put (Python's test_put_cancel_drop)", async () => {
+  const queue = new Queue<number>({ maxsize: 1 });
+  queue.putNowait(1);
+  const controller = new AbortController();
+  const writer = track(queue.put(2, { signal: controller.signal }));
+  assert.equal(queue.getNowait(), 1); // admits 2 synchronously
+  controller.abort(); // too late
+  await flush();
+  assert.equal(writer.state, "fulfilled");
+  assert.equal(queue.getNowait(), 2);
+  assert.equal(queue.size, 0);
+});
+
+Deno.test("Queue[Symbol.asyncIterator]() rejects (never throws) when the body also called taskDone()", async () => {
+  // As with taskDone(), a mark too many is seen once it would bring the count below zero.
+  const queue = new Queue<number>();
+  queue.putNowait(1);
+  const iterator = queue[Symbol.asyncIterator]();
+  assert.deepEqual(await iterator.next(), { value: 1, done: false });
+  queue.taskDone(); // the body marks it itself...
+  let next: Promise<IteratorResult<number>> | undefined;
+  assert.doesNotThrow(() => {
+    next = iterator.next(); // ...and the iterator would mark it again
+  });
+  await assert.rejects(next as Promise<IteratorResult<number>>, RangeError);
 });

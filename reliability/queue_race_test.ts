@@ -4,7 +4,8 @@
 // every two steps: no getter waits while an item is queued, no putter waits while there is room,
 // `unfinishedTasks` is exact, no join waits while nothing is unfinished, waiters are served in
 // FIFO order, timers are cleared; and for pipelines: concurrency and buffer bounds, and nothing
-// runs after the loop ends.
+// runs after the loop ends. Last, SharedQueue between real workers: 4 producers and 4 consumers
+// with random aborts and timeouts (replay a run with SEED=<n>).
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import {
@@ -15,7 +16,9 @@ import {
   QueueClosed,
   QueueEmpty,
   QueueFull,
+  SharedQueue,
 } from "../queue/mod.ts";
+import { TestWorker } from "../queue/_test_utils.ts";
 import {
   cancel,
   cancelMode,
@@ -292,7 +295,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
         const signals: AbortSignal[] = [];
         const check = (): void => {
           configs.forEach((c, k) => {
-            assert.ok(inFlight[k] <= c.concurrency, `stage ${k} runs ${inFlight[k]} calls`);
+            assert.ok((inFlight[k] ?? 0) <= c.concurrency, `stage ${k} runs ${inFlight[k]} calls`);
           });
           if (ended) assert.equal(running, 0, "a stage call runs after the loop ended");
         };
@@ -302,7 +305,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
           fn: async (n: number, { signal, index }: { signal: AbortSignal; index: number }) => {
             assert.ok(!ended, "a stage call started after the loop ended");
             signals.push(signal);
-            inFlight[k]++;
+            inFlight[k] = (inFlight[k] ?? 0) + 1;
             running++;
             check();
             try {
@@ -311,7 +314,7 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
               if (!config.ordered) assert.ok(index >= 0);
               return n;
             } finally {
-              inFlight[k]--;
+              inFlight[k] = (inFlight[k] ?? 0) - 1;
               running--;
             }
           },
@@ -371,4 +374,54 @@ Deno.test("pipeline: stage concurrency and buffers stay bounded; every item once
     ),
     runs(80),
   );
+});
+
+Deno.test("SharedQueue: 4 producer and 4 consumer workers, 10,000 items each producer, random aborts and timeouts: every accepted item taken exactly once, FIFO per producer, join() exact", async () => {
+  const seed = Number(Deno.env.get("SEED") ?? Date.now() % 1_000_000);
+  const queue = new SharedQueue<number>({ maxsize: 64 });
+  const producers = Array.from({ length: 4 }, () => new TestWorker());
+  const consumers = Array.from({ length: 4 }, () => new TestWorker());
+  try {
+    consumers.forEach((worker, id) =>
+      worker.send({
+        role: "consumer",
+        buffer: queue.buffer,
+        id,
+        count: 0,
+        seed: seed + 100 + id,
+        iterate: id === 0, // one consumer uses for await, the others get() with random aborts
+      })
+    );
+    producers.forEach((worker, id) =>
+      worker.send({ role: "producer", buffer: queue.buffer, id, count: 10_000, seed: seed + id })
+    );
+    const produced = await Promise.all(
+      producers.map((w) => w.next<{ accepted: number[]; cancelled: number }>()),
+    );
+    await queue.join({ timeout: 60_000 });
+    queue.close();
+    const consumed = await Promise.all(
+      consumers.map((w) => w.next<{ received: number[]; cancelled: number }>()),
+    );
+    const accepted = produced.flatMap((p) => p.accepted);
+    const received = consumed.flatMap((c) => c.received);
+    const message = `seed ${seed}`;
+    assert.ok(produced.some((p) => p.cancelled > 0), `no put was cancelled; ${message}`);
+    assert.ok(consumed.some((c) => c.cancelled > 0), `no get was cancelled; ${message}`);
+    assert.equal(received.length, accepted.length, `lost or duplicated items; ${message}`);
+    assert.deepEqual(new Set(received), new Set(accepted), message);
+    // Each consumer sees each producer's items in the order they were put.
+    for (const { received } of consumed) {
+      const last = new Map<number, number>();
+      for (const item of received) {
+        const producer = Math.floor(item / 1_000_000);
+        assert.ok(item > (last.get(producer) ?? -1), `out of order; ${message}`);
+        last.set(producer, item);
+      }
+    }
+    assert.equal(queue.unfinishedTasks, 0);
+    assert.equal(queue.size, 0);
+  } finally {
+    for (const worker of [...producers, ...consumers]) worker.terminate();
+  }
 });
