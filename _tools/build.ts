@@ -128,7 +128,8 @@ export async function gzipSize(bytes: Uint8Array): Promise<number> {
 /** Problems in a bundle's text: `Deno.` references and worker URLs still pointing at `.ts`. */
 export function inspect(file: string, text: string): string[] {
   const problems: string[] = [];
-  for (const m of text.matchAll(/\bDeno\./g)) {
+  // `Symbol.for("Deno.customInspect")` names a symbol every runtime can create, not a Deno API.
+  for (const m of text.matchAll(/\bDeno\.(?!customInspect["'`])/g)) {
     const at = m.index!;
     const around = text.slice(Math.max(0, at - 40), at + 40).replaceAll("\n", " ");
     problems.push(`${file}: references Deno. at offset ${at}: …${around}…`);
