@@ -7,6 +7,7 @@ import {
   SubprocessError,
   TimeoutExpired,
 } from "./mod.ts";
+import { isGone } from "./_test_utils.ts";
 
 /** Counts the `Deno.Command`s made while `fn` runs. */
 async function commandsMadeDuring(fn: () => Promise<unknown>): Promise<number> {
@@ -25,16 +26,6 @@ async function commandsMadeDuring(fn: () => Promise<unknown>): Promise<number> {
     Object.defineProperty(Deno, "Command", { value: Original, configurable: true, writable: true });
   }
   return count;
-}
-
-/** Whether no process with this pid exists any more (so it was reaped). */
-function isGone(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 function megabytes(n: number): Uint8Array {

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { CompletedProcess, spawn, Subprocess, TimeoutExpired } from "./mod.ts";
-
-/** Whether no process with this pid exists any more (so it was reaped). */
-function isGone(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return false;
-  } catch {
-    return true;
-  }
-}
+import { isGone } from "./_test_utils.ts";
+import { isGone } from "./_test_utils.ts";
 
 /** Reads stdout up to its first line, through `lines()`, then stops reading (keeps the pipe). */
 async function firstLine(child: Subprocess<string>): Promise<string> {

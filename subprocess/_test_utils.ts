@@ -1,0 +1,42 @@
+// Helpers shared by the subprocess tests.
+
+/** Whether no process with this pid exists any more (a child of ours: it was reaped). */
+export function isGone(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether no live process with this pid exists any more: it was reaped, or it is a zombie (for a
+ * grandchild: it died, and only waits for an init which may not reap orphans in a container).
+ */
+export function isDead(pid: number): boolean {
+  try {
+    Deno.kill(pid, "SIGCONT");
+  } catch {
+    return true;
+  }
+  if (Deno.build.os !== "linux") return false;
+  try {
+    // The state is the field after the parenthesised command name: "Z" for a zombie.
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+
+/** A ReadableStream that never ends and records whether it was cancelled. */
+export function endless(): { stream: ReadableStream<Uint8Array>; cancelled: Promise<unknown> } {
+  let onCancel!: (reason: unknown) => void;
+  const cancelled = new Promise<unknown>((resolve) => (onCancel = resolve));
+  const stream = new ReadableStream<Uint8Array>({
+    pull: () => new Promise(() => {}), // never produces, never ends
+    cancel: (reason) => onCancel(reason),
+  });
+  return { stream, cancelled };
+}
