@@ -40,3 +40,19 @@ export function endless(): { stream: ReadableStream<Uint8Array>; cancelled: Prom
   });
   return { stream, cancelled };
 }
+
+/**
+ * A named pipe a child writes one line to when it has reached a point: the parent's `read()`
+ * returns once the child has written and closed it, with no polling and no sleep.
+ */
+export async function fifo(): Promise<{ path: string; read(): Promise<string> } & AsyncDisposable> {
+  const dir = await Deno.makeTempDir({ prefix: "subprocess-test-" });
+  const path = `${dir}/ready`;
+  const { success } = await new Deno.Command("mkfifo", { args: [path] }).output();
+  if (!success) throw new Error("mkfifo failed");
+  return {
+    path,
+    read: () => Deno.readTextFile(path),
+    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
+  };
+}

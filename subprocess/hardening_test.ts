@@ -188,8 +188,8 @@ Deno.test("spawn() refuses run()'s options, naming where they belong", () => {
 
 Deno.test("Subprocess.wait() and communicate() refuse unknown options", async () => {
   await using child = spawn(["true"]);
-  // deno-lint-ignore no-explicit-any
   await assert.rejects(
+    // deno-lint-ignore no-explicit-any
     child.wait({ timout: 1 } as any),
     /^TypeError: Subprocess.wait\(\): 'timout'/,
   );

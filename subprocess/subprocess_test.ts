@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CompletedProcess, spawn, Subprocess, TimeoutExpired } from "./mod.ts";
 import { isGone } from "./_test_utils.ts";
-import { isGone } from "./_test_utils.ts";
+import { readLines } from "./_lines.ts";
 
 /** Reads stdout up to its first line, through `lines()`, then stops reading (keeps the pipe). */
 async function firstLine(child: Subprocess<string>): Promise<string> {
@@ -446,4 +446,29 @@ Deno.test("spawn() rejects bad arguments before spawning", () => {
       return true;
     });
   }
+});
+
+Deno.test("Subprocess.lines() yields one 32 MiB line whole", async () => {
+  const size = 32 * 1024 * 1024;
+  await using child = spawn([
+    "sh",
+    "-c",
+    `head -c ${size} /dev/zero | tr '\\0' a; printf '\\r\\nend'`,
+  ], {
+    stdout: "piped",
+  });
+  const lines: string[] = [];
+  for await (const line of child.lines()) lines.push(line);
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0]?.length, size);
+  assert.ok(/^a+$/.test(lines[0] ?? ""));
+  assert.equal(lines[1], "end");
+});
+
+Deno.test("readLines() splits lines, \\r\\n and characters across one-byte chunks", async () => {
+  const bytes = new TextEncoder().encode("é1\r\n\nx\r\r\n€ last\r");
+  const stream = ReadableStream.from(Array.from(bytes, (byte) => new Uint8Array([byte])));
+  const lines: string[] = [];
+  for await (const line of readLines(stream.getReader(), () => {})) lines.push(line);
+  assert.deepEqual(lines, ["é1", "", "x\r", "€ last\r"]);
 });
