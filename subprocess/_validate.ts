@@ -199,8 +199,12 @@ function readProcess(call: string, options: Record<string, unknown>): ProcessCon
       ? undefined
       : checkInteger(call, "maxBuffer", maxBuffer, 0, Number.MAX_SAFE_INTEGER),
   };
-  if (config.stderr === "stdout" && Deno.build.os === "windows") {
-    throw invalid(call, "stderr", `"piped", "inherit" or "null" on Windows`, "stdout");
+  if (Deno.build.os === "windows") {
+    // Both need POSIX: a shell to join the descriptors, negative pids to signal a group.
+    if (config.stderr === "stdout") {
+      throw invalid(call, "stderr", `"piped", "inherit" or "null" on Windows`, "stdout");
+    }
+    if (config.processGroup) throw invalid(call, "processGroup", "false on Windows", true);
   }
   return config;
 }

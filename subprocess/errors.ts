@@ -173,6 +173,7 @@ function ending(code: number | null, signal: Deno.Signal | null): string {
  * assert.ok(error instanceof TimeoutExpired);
  * assert.equal(error.timeout, 500);
  * assert.equal(error.stdout, "started\n");
+ * assert.equal(error.signal, "SIGTERM"); // stopped politely: no SIGKILL was needed
  * ```
  */
 export class TimeoutExpired extends SubprocessError {

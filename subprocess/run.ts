@@ -125,6 +125,41 @@ function spawnOptions(config: ProcessConfig, stdio: SpawnOptions): SpawnOptions 
  * assert.equal(stdout, "a\nb\n");
  * ```
  *
+ * @example Merge stderr into stdout, in the order written
+ * ```ts
+ * import { run } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * const { stdout } = await run(["sh", "-c", "echo one; echo two >&2; echo three"], {
+ *   stderr: "stdout",
+ * });
+ * assert.equal(stdout, "one\ntwo\nthree\n");
+ * ```
+ *
+ * @example Stop the child and everything it started
+ * ```ts
+ * import { run, TimeoutExpired } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * // Without processGroup, the background sleep would survive and keep stdout open.
+ * const error = await run(["sh", "-c", "sleep 60 & sleep 60"], {
+ *   timeout: 100,
+ *   processGroup: true,
+ *   forceKillAfterDelay: 100,
+ * }).catch((e) => e);
+ * assert.ok(error instanceof TimeoutExpired);
+ * assert.equal(error.signal, "SIGTERM"); // the polite signal worked
+ * ```
+ *
+ * @example Run as a user and group (here: our own)
+ * ```ts
+ * import { run } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * const { stdout } = await run(["id", "-u"], { uid: Deno.uid()!, gid: Deno.gid()! });
+ * assert.equal(stdout.trim(), String(Deno.uid()));
+ * ```
+ *
  * @example Raw bytes
  * ```ts
  * import { run } from "@effective/concurrency/subprocess";

@@ -193,6 +193,8 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   #killSignal: SignalLike;
   #grace: number | false;
   #processGroup: boolean;
+  /** Set once the group was seen empty: its id may be reused, so it is never signalled again. */
+  #groupGone = false;
   #maxBuffer: number | undefined;
   #overflow: "stdout" | "stderr" | undefined;
   #stopping: Promise<void> | undefined;
@@ -437,6 +439,16 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * assert.equal(status.signal, "SIGKILL");
    * assert.equal(child.poll(), 137);
    * ```
+   *
+   * @example Send a signal by number
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "10"]);
+   * child.kill(15);
+   * assert.equal((await child.wait()).signal, "SIGTERM");
+   * ```
    */
   kill(signal: Signal = "SIGKILL"): void {
     this.#signal(checkSignalName("Subprocess.kill()", "signal", signal));
@@ -572,10 +584,12 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
 
   /** Whether any process of the child's group is still there. */
   #groupAlive(): boolean {
+    if (this.#groupGone) return false;
     try {
       Deno.kill(-this.pid, 0 as unknown as Deno.Signal);
       return true;
     } catch {
+      this.#groupGone = true;
       return false;
     }
   }
@@ -681,12 +695,13 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
 
   #signal(signal: SignalLike): void {
     if (this.#processGroup) {
+      if (this.#groupGone) return;
       try {
         Deno.kill(-this.pid, signal as Deno.Signal);
       } catch (error) {
         // The whole group has exited.
-        if (error instanceof Deno.errors.NotFound) return;
-        throw error;
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        this.#groupGone = true;
       }
       return;
     }
