@@ -163,6 +163,8 @@
  *   `preexec_fn`, `umask` or `universal_newlines` (text is UTF-8; `lines()` removes `\r\n`).
  * - A `TimeoutExpired` from `wait()` or `communicate()` leaves the child running (Python);
  *   `run()` stops it first (Python and execa).
+ * - A timeout always rejects with a `TimeoutExpired` that carries the real status; dax instead
+ *   reports exit code 124 (GNU `timeout`'s convention) under `.noThrow()`.
  *
  * @example The chapter's three samples
  * ```ts

@@ -259,6 +259,9 @@ async function runSpawned<T extends string | Uint8Array>(
  * `subprocess.check_output`). The error carries stderr and names the command, so a failure says
  * what went wrong.
  *
+ * **Cancellation.** As for {@linkcode run}: `timeout` and `signal` stop the child, reap it, and
+ * reject with a {@linkcode TimeoutExpired} or `signal.reason`.
+ *
  * @typeParam E The `encoding`, which sets the return type.
  * @param argv The program and its arguments: a non-empty array of strings.
  * @param options As for {@linkcode run}; `check` is always on, and `stdout` must be captured
