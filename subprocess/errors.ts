@@ -147,7 +147,7 @@ export interface TimeoutExpiredInit {
 /** How a stopped child ended, for a message: "; it was ended by SIGTERM". */
 function ending(code: number | null, signal: Deno.Signal | null): string {
   if (signal !== null) return `; it was ended by ${signal}`;
-  if (code !== null) return `; it exited with status ${code} when told to stop`;
+  if (code !== null) return `; it exited with status ${code}`;
   return "";
 }
 

@@ -232,7 +232,7 @@ Deno.test("TimeoutExpired reports the exit code of a child that stopped by itsel
   assert.equal(error.code, 3);
   assert.equal(
     error.message,
-    "Command `server` timed out after 5 ms; it exited with status 3 when told to stop",
+    "Command `server` timed out after 5 ms; it exited with status 3",
   );
 });
 

@@ -628,7 +628,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     const limit = this.#maxBuffer ?? Infinity;
     const overflow = (stream: "stdout" | "stderr") => () => {
       this.#overflow ??= stream;
-      this.#stop();
+      this.#stop().catch(() => {}); // a failure to signal is reported by communicate()
     };
     const out = this.stdout === null
       ? undefined
