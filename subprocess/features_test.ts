@@ -236,3 +236,14 @@ Deno.test("children inherit the descriptors Deno inherited, not the files Deno o
   assert.match(stdout, / 7 -> \/dev\/null/);
   assert.doesNotMatch(stdout, /\/dev\/zero/);
 });
+
+Deno.test("stderr 'stdout' with an inherited stdout sends both to the parent's stdout", async () => {
+  // A Deno child runs the command with stdout inherited; we capture that child's own streams.
+  const mod = new URL("./mod.ts", import.meta.url).href;
+  const script = `import { run } from "${mod}";
+    await run(["sh", "-c", "echo out; echo err >&2"], { stdout: "inherit", stderr: "stdout" });`;
+  const { stdout, stderr, code } = await run([Deno.execPath(), "eval", script]);
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, "out\nerr\n");
+  assert.equal(stderr, "");
+});
