@@ -143,7 +143,7 @@ Deno.test("run() past maxBuffer stops the child and rejects with what was kept",
 });
 
 Deno.test("run() maxBuffer applies to stderr, in bytes, and output up to it is fine", async () => {
-  const error = await run(["sh", "-c", "echo ok; head -c 5000 /dev/zero >&2; sleep 60"], {
+  const error = await run(["sh", "-c", "echo ok; head -c 5000 /dev/zero >&2; exec sleep 60"], {
     maxBuffer: 4096,
     encoding: "bytes",
   }).catch((e) => e);

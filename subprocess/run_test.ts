@@ -176,17 +176,13 @@ Deno.test("run() timeout with encoding 'bytes' carries bytes", async () => {
 });
 
 Deno.test("run() timeout escalates to SIGKILL for a child that ignores SIGTERM", async () => {
-  const timeout = 300;
-  const grace = 200;
-  const start = performance.now();
+  // The ignored SIGTERM is inherited through exec; the timeout comes long after the trap.
   const error = await run(["sh", "-c", "trap '' TERM; echo $$; exec sleep 10"], {
-    timeout,
-    forceKillAfterDelay: grace,
+    timeout: 300,
+    forceKillAfterDelay: 200,
   }).catch((e) => e);
-  const elapsed = performance.now() - start;
   assert.ok(error instanceof TimeoutExpired);
-  assert.ok(elapsed >= timeout + grace - 5, `SIGTERM was ignored, so it took ${elapsed} ms`);
-  assert.ok(elapsed < timeout + grace + 1500, `gone shortly after timeout + grace: ${elapsed} ms`);
+  assert.equal(error.signal, "SIGKILL", "SIGTERM was ignored, SIGKILL ended the child");
   assert.ok(isGone(Number((error.stdout as string).trim())), "the child was reaped");
 });
 
