@@ -270,8 +270,8 @@ async function runSpawned<T extends string | Uint8Array>(
  * @throws {CalledProcessError} If the child exits unsuccessfully.
  * @throws {TimeoutExpired} If `timeout` ms pass before the child finishes.
  * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
- * @throws {RangeError} If `timeout` or `forceKillAfterDelay` is negative, NaN or infinite.
- * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+ * @throws {RangeError} If `timeout` or `forceKillAfterDelay` is negative or NaN.
+ * @throws {Deno.errors.NotFound} If the program or the `cwd` is missing (or the `cwd` is a file).
  *
  * @example Use a command's output
  * ```ts

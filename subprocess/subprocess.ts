@@ -298,7 +298,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * @returns The exit status.
    * @throws {TimeoutExpired} If `timeout` ms pass before the child exits.
    * @throws {TypeError} If an option has the wrong type.
-   * @throws {RangeError} If `timeout` is negative, NaN or infinite.
+   * @throws {RangeError} If `timeout` is negative, NaN or above 2147483647 (`Infinity` means no timeout).
    *
    * @example Wait with a timeout, then stop the child
    * ```ts
@@ -739,9 +739,11 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
  * @param argv The program and its arguments: a non-empty array of strings.
  * @param options How to connect the pipes, the environment, and how to stop the child.
  * @returns The running child.
- * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
- * @throws {RangeError} If `forceKillAfterDelay` is negative, NaN or infinite.
- * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+ * @throws {TypeError} If `argv` is not a non-empty array of strings, an option has the wrong
+ * type, or an option does not exist (the message names it and what to use instead).
+ * @throws {RangeError} If `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out of range.
+ * @throws {Deno.errors.NotFound} If the program does not exist, or the `cwd` does not exist or
+ * is not a directory; the message names which.
  * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
  *
  * @example Run ten children in parallel
