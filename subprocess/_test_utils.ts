@@ -11,8 +11,9 @@ export function isGone(pid: number): boolean {
 }
 
 /**
- * Whether no live process with this pid exists any more: it was reaped, or it is a zombie (for a
- * grandchild: it died, and only waits for an init which may not reap orphans in a container).
+ * Whether no live process with this pid exists any more: it was reaped, it is a zombie (for a
+ * grandchild: it died, and only waits for an init which may not reap orphans in a container), or
+ * it is exiting (the kernel's PF_EXITING flag: it has begun to die and closes its descriptors).
  */
 export function isDead(pid: number): boolean {
   try {
@@ -24,7 +25,8 @@ export function isDead(pid: number): boolean {
   try {
     // The state is the field after the parenthesised command name: "Z" for a zombie.
     const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[0] === "Z" || (Number(fields[6]) & 0x4) !== 0;
   } catch {
     return true;
   }

@@ -1,7 +1,7 @@
 // The features of issue 17: process groups, merged stderr, maxBuffer, piping, pass-through options.
 import assert from "node:assert/strict";
 import { MaxBufferExceeded, run, spawn, TimeoutExpired } from "./mod.ts";
-import { fifo, isDead, isGone } from "./_test_utils.ts";
+import { fifo, isDead } from "./_test_utils.ts";
 
 /** Prints the pid of a background `sleep 60` (the grandchild), then runs `rest`. */
 function grandchildThen(rest: string): string[] {

@@ -40,7 +40,8 @@
  *   after the child itself exited. Descendants that start their own session or group (daemons,
  *   `setsid`) escape. The group no longer gets the terminal's Ctrl-C. Where orphans are not
  *   reaped (an init that does not reap, in some containers), killed descendants linger as
- *   zombies and disposal waits the whole `forceKillAfterDelay` before its `SIGKILL`.
+ *   zombies: on Linux they are recognised in `/proc` and not waited for; elsewhere (or without
+ *   read access to `/proc`) disposal waits the whole `forceKillAfterDelay` before its `SIGKILL`.
  * - Nothing here runs if the parent itself dies: `Deno.exit()`, an uncaught signal such as
  *   `SIGTERM` or `SIGKILL` skip every `await using` block, and the children (and
  *   their groups) keep running as orphans. Only Ctrl-C at a terminal reaches children without

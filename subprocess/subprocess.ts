@@ -1,4 +1,5 @@
 import { Collector } from "./_collect.ts";
+import { groupAlive } from "./_group.ts";
 import { readLines } from "./_lines.ts";
 import { readOptions, readWait } from "./_options.ts";
 import type { SignalLike } from "./_signals.ts";
@@ -193,7 +194,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   #killSignal: SignalLike;
   #grace: number | false;
   #processGroup: boolean;
-  /** Set once the group was seen empty: its id may be reused, so it is never signalled again. */
+  /** Set once the group was seen empty (or only dead): it is never signalled again. */
   #groupGone = false;
   #maxBuffer: number | undefined;
   #overflow: "stdout" | "stderr" | undefined;
@@ -585,13 +586,9 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   /** Whether any process of the child's group is still there. */
   #groupAlive(): boolean {
     if (this.#groupGone) return false;
-    try {
-      Deno.kill(-this.pid, 0 as unknown as Deno.Signal);
-      return true;
-    } catch {
-      this.#groupGone = true;
-      return false;
-    }
+    if (groupAlive(this.pid)) return true;
+    this.#groupGone = true;
+    return false;
   }
 
   /** Closes every pipe that is still open once the child has exited. */

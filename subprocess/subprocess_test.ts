@@ -472,3 +472,12 @@ Deno.test("readLines() splits lines, \\r\\n and characters across one-byte chunk
   for await (const line of readLines(stream.getReader(), () => {})) lines.push(line);
   assert.deepEqual(lines, ["é1", "", "x\r", "€ last\r"]);
 });
+
+Deno.test("readLines() drops a byte order mark only at the start of the stream", async () => {
+  const bom = [0xef, 0xbb, 0xbf];
+  const bytes = new Uint8Array([...bom, 97, 10, ...bom, 98, 10, 99]);
+  const stream = ReadableStream.from([bytes.subarray(0, 5), bytes.subarray(5)]);
+  const lines: string[] = [];
+  for await (const line of readLines(stream.getReader(), () => {})) lines.push(line);
+  assert.deepEqual(lines, ["a", "\ufeffb", "c"]);
+});
