@@ -53,17 +53,22 @@ function resolveProgram(program: string, config: ProcessConfig): string {
     }
   };
   try {
+    // Relative paths (the program's, or a PATH entry's) count from the child's working directory.
+    const cwd = config.cwd === undefined
+      ? Deno.cwd()
+      : config.cwd instanceof URL
+      ? decodeURIComponent(config.cwd.pathname)
+      : config.cwd;
+    const base = (cwd.startsWith("/") ? cwd : `${Deno.cwd()}/${cwd}`).replace(/\/+$/, "");
+    const absolute = (path: string) => path.startsWith("/") ? path : `${base}/${path}`;
     if (program.includes("/")) {
-      const base = config.cwd === undefined ? Deno.cwd() : String(config.cwd);
-      const path = program.startsWith("/") ? program : `${base.replace(/\/$/, "")}/${program}`;
+      const path = absolute(program);
       if (isFile(path)) return executable(path);
     } else {
       const path = config.env?.PATH ?? (config.clearEnv ? undefined : Deno.env.get("PATH"));
       for (const dir of (path ?? "/usr/bin:/bin").split(":")) {
-        const candidate = `${dir === "" ? "." : dir}/${program}`;
-        if (isFile(candidate)) {
-          return executable(candidate.startsWith("/") ? candidate : `./${candidate}`);
-        }
+        const candidate = absolute(`${dir === "" ? "." : dir}/${program}`);
+        if (isFile(candidate)) return executable(candidate);
       }
     }
   } catch (error) {

@@ -247,3 +247,18 @@ Deno.test("stderr 'stdout' with an inherited stdout sends both to the parent's s
   assert.equal(stdout, "out\nerr\n");
   assert.equal(stderr, "");
 });
+
+Deno.test("stderr 'stdout' finds a relative program from the child's cwd", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/hello.sh`, "#!/bin/sh\necho hi; echo there >&2\n", {
+      mode: 0o755,
+    });
+    const { stdout } = await run(["./hello.sh"], { cwd: dir, stderr: "stdout" });
+    assert.equal(stdout, "hi\nthere\n");
+    const viaUrl = await run(["./hello.sh"], { cwd: new URL(`file://${dir}/`), stderr: "stdout" });
+    assert.equal(viaUrl.stdout, "hi\nthere\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
