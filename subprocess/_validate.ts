@@ -80,6 +80,11 @@ const NOT_ON_SPAWN: Record<string, string> = {
   check: "use run(), or checkReturncode() on communicate()'s result",
 };
 
+/** For wait() and communicate(): the options that belong to spawn() say so. */
+export const SPAWN_ONLY: Record<string, string> = Object.fromEntries(
+  PROCESS_KEYS.map((key) => [key, "it is an option of spawn()"]),
+);
+
 /** Refuses the keys of `options` that are not options of `call`, naming what to use instead. */
 export function refuseUnknown(
   call: string,

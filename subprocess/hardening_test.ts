@@ -196,7 +196,7 @@ Deno.test("Subprocess.wait() and communicate() refuse unknown options", async ()
   await assert.rejects(
     // deno-lint-ignore no-explicit-any
     child.communicate({ maxBuffer: 1 } as any),
-    /^TypeError: Subprocess.communicate\(\): 'maxBuffer' must be a known option/,
+    /^TypeError: Subprocess.communicate\(\): 'maxBuffer' must be a known option \(Subprocess.communicate\(\) has no 'maxBuffer'; it is an option of spawn\(\)\), got 1$/,
   );
 });
 

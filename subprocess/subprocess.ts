@@ -6,7 +6,7 @@ import type { SignalLike } from "./_signals.ts";
 import { checkSignalName } from "./_signals.ts";
 import { command, explainSpawnError } from "./_spawn.ts";
 import { sleep, within } from "./_timer.ts";
-import { checkArgv, checkInput, readSpawnOptions, refuseUnknown } from "./_validate.ts";
+import { checkArgv, checkInput, readSpawnOptions, refuseUnknown, SPAWN_ONLY } from "./_validate.ts";
 import { CompletedProcess } from "./completed_process.ts";
 import { MaxBufferExceeded, TimeoutExpired } from "./errors.ts";
 
@@ -314,7 +314,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    */
   async wait(options?: WaitOptions): Promise<Deno.CommandStatus> {
     const call = "Subprocess.wait()";
-    refuseUnknown(call, readOptions(call, options), ["timeout", "signal"], {});
+    refuseUnknown(call, readOptions(call, options), ["timeout", "signal"], SPAWN_ONLY);
     const wait = readWait(call, options);
     return await within(call, this.#exited, wait, () =>
       new TimeoutExpired({
@@ -381,7 +381,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   async communicate(options?: CommunicateOptions): Promise<CompletedProcess<T>> {
     const call = "Subprocess.communicate()";
     const opts = readOptions(call, options);
-    refuseUnknown(call, opts, ["input", "timeout", "signal"], {});
+    refuseUnknown(call, opts, ["input", "timeout", "signal"], SPAWN_ONLY);
     const input = checkInput(call, opts.input);
     const wait = readWait(call, opts);
     if (input !== undefined) {
