@@ -5,36 +5,14 @@
 // streaming; no child, pipe or timer leaks (the sanitizers check pipes and timers, `isGone`
 // checks reaping).
 import assert from "node:assert/strict";
-import { CalledProcessError, run, spawn } from "../subprocess/mod.ts";
+import { CalledProcessError, run, spawn, TimeoutExpired } from "../subprocess/mod.ts";
+import { fifo, isDead, isGone } from "../subprocess/_test_utils.ts";
 import { repeats, Tally } from "./_harness.ts";
 
 const MB = 1024 * 1024;
 
-/** Whether no process with this pid exists any more (it was reaped). */
-function isGone(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
- * A named pipe the child writes one line to when it has reached a point: the parent's read
- * returns once the child has written and closed it, with no polling and no sleep.
- */
-async function handshake(): Promise<{ path: string; read(): Promise<string> } & AsyncDisposable> {
-  const dir = await Deno.makeTempDir({ prefix: "reliability-" });
-  const path = `${dir}/ready`;
-  const { success } = await new Deno.Command("mkfifo", { args: [path] }).output();
-  assert.ok(success, "mkfifo failed");
-  return {
-    path,
-    read: () => Deno.readTextFile(path),
-    [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
-  };
-}
+/** The named-pipe handshake: the child writes a line when it reaches a point. */
+const handshake = fifo;
 
 /** Prints lines 1..n, then tells the handshake its pid, then sleeps with stdout still open. */
 function numberedThenSleep(n: number, fifo: string): string[] {
@@ -246,4 +224,45 @@ Deno.test("Subprocess.stdout streams 100 MB in bounded memory, losing no byte", 
   } finally {
     tally.flush();
   }
+});
+
+Deno.test("run() aborted with processGroup stops every grandchild holding the pipes; bystanders finish", async () => {
+  const tally = new Tally(
+    "subprocess",
+    "process group stopped under 20 grandchildren",
+    "processes",
+  );
+  try {
+    for (let i = 0; i < repeats(); i++) {
+      await using ready = await handshake();
+      const others = bystanders(3);
+      const controller = new AbortController();
+      // 20 background sleeps hold stdout (fd 3 is it) and stderr; their pids come through the
+      // fifo, which they must not hold: its read ends only when every writer has closed it.
+      const script =
+        `exec 3>&1; for i in $(seq 20); do sleep 60 >&3 & echo $!; done > '${ready.path}'; exec sleep 60`;
+      const pending = run(["sh", "-c", script], { signal: controller.signal, processGroup: true });
+      const pids = (await ready.read()).trim().split("\n").map(Number);
+      assert.equal(pids.length, 20);
+      controller.abort("stop");
+      tally.faults++;
+      await assert.rejects(pending, (e) => e === "stop");
+      for (const pid of pids) assert.ok(isDead(pid), `grandchild ${pid} survived its group`);
+      await Promise.all(others);
+      tally.runs++;
+      tally.items += pids.length;
+    }
+  } finally {
+    tally.flush();
+  }
+});
+
+Deno.test("run() timeout with processGroup reports the status of the stopped child", async () => {
+  const error = await run(["sh", "-c", "sleep 60 & exec sleep 60"], {
+    timeout: 0,
+    processGroup: true,
+  }).catch((e) => e);
+  assert.ok(error instanceof TimeoutExpired);
+  assert.equal(error.signal, "SIGTERM");
+  assert.equal(error.code, 143);
 });

@@ -5,23 +5,43 @@ export class Collector {
   #chunks: Uint8Array[] = [];
   #size = 0;
   #reader: ReadableStreamDefaultReader<Uint8Array>;
+  #limit: number;
   /** Whether the stream has ended (or failed, or been cancelled). */
   finished = false;
+  /** Whether more than `limit` bytes arrived: the rest was dropped and reading stopped. */
+  overflowed = false;
   /** Settles when the stream has ended; rejects if reading failed. */
   readonly done: Promise<void>;
 
-  constructor(stream: ReadableStream<Uint8Array>) {
+  /**
+   * @param stream The pipe to drain.
+   * @param limit The most bytes to keep; past it `onOverflow` is called once and reading stops.
+   * @param onOverflow Told when the limit is passed.
+   */
+  constructor(
+    stream: ReadableStream<Uint8Array>,
+    limit = Infinity,
+    onOverflow: () => void = () => {},
+  ) {
     this.#reader = stream.getReader();
-    this.done = this.#pump();
+    this.#limit = limit;
+    this.done = this.#pump(onOverflow);
   }
 
-  async #pump(): Promise<void> {
+  async #pump(onOverflow: () => void): Promise<void> {
     try {
       for (;;) {
         const { value, done } = await this.#reader.read();
         if (done) return;
-        this.#chunks.push(value);
-        this.#size += value.length;
+        if (this.#size + value.length > this.#limit) {
+          const room = this.#limit - this.#size;
+          if (room > 0) this.#add(value.subarray(0, room));
+          this.overflowed = true;
+          await this.#reader.cancel().catch(() => {});
+          onOverflow();
+          return;
+        }
+        this.#add(value);
       }
     } finally {
       this.finished = true;
@@ -29,9 +49,15 @@ export class Collector {
     }
   }
 
+  #add(chunk: Uint8Array): void {
+    this.#chunks.push(chunk);
+    this.#size += chunk.length;
+  }
+
   /** The bytes read so far, as one array. */
   bytes(): Uint8Array {
-    if (this.#chunks.length === 1) return this.#chunks[0];
+    const [only] = this.#chunks;
+    if (this.#chunks.length === 1 && only !== undefined) return only;
     const all = new Uint8Array(this.#size);
     let at = 0;
     for (const chunk of this.#chunks) {

@@ -1,4 +1,5 @@
 // Timers that are always cleared, so the sanitizers stay quiet.
+import { armWait, type Wait, withResolvers } from "./_options.ts";
 
 /** A promise that resolves to `false` after `ms`, with a `cancel` that clears the timer. */
 export function sleep(ms: number): { promise: Promise<false>; cancel(): void } {
@@ -10,41 +11,30 @@ export function sleep(ms: number): { promise: Promise<false>; cancel(): void } {
 }
 
 /**
- * Waits for `promise`, but rejects with `signal.reason` when `signal` aborts and with
- * `onTimeout()` when `timeout` ms pass first. The timer and the listener are always removed.
- * With neither `timeout` nor `signal` it returns `promise` itself (no timer, no listener).
+ * Waits for `promise`, but rejects with `signal.reason` when the wait's signal aborts and with
+ * `onTimeout()` when its timeout passes first. The timer and the listener are always removed.
+ * With neither it returns `promise` itself (no timer, no listener).
  */
 export function within<T>(
+  call: string,
   promise: Promise<T>,
-  timeout: number | undefined,
-  signal: AbortSignal | undefined,
+  wait: Wait,
   onTimeout: () => unknown,
 ): Promise<T> {
+  const { signal, timeout } = wait;
   if (timeout === undefined && signal === undefined) return promise;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    let id: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => {
-      cleanup();
-      reject(signal!.reason);
-    };
-    const cleanup = () => {
-      clearTimeout(id);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    if (timeout !== undefined) {
-      id = setTimeout(() => {
-        cleanup();
-        reject(onTimeout());
-      }, timeout);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-    promise.then((value) => {
-      cleanup();
-      resolve(value);
-    }, (error) => {
-      cleanup();
-      reject(error);
-    });
+  const { promise: result, resolve, reject } = withResolvers<T>();
+  const disarm = armWait(call, wait, (reason) => {
+    reject(
+      signal !== undefined && signal.aborted && reason === signal.reason ? reason : onTimeout(),
+    );
   });
+  promise.then((value) => {
+    disarm();
+    resolve(value);
+  }, (error) => {
+    disarm();
+    reject(error);
+  });
+  return result;
 }

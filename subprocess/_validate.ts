@@ -1,204 +1,277 @@
-// Argument checks shared by run(), spawn() and the Subprocess methods. Every check throws before
-// anything is spawned, with a message that names the call, the argument and the value.
+// Reading and checking the arguments of run(), spawn() and checkOutput(). Each option is read
+// exactly once, into a plain config object, and every check throws before anything is spawned,
+// with the package's one message shape: `<call>: '<name>' must be <expected>, got <value>`.
+import {
+  checkBoolean,
+  checkInteger,
+  checkSignal,
+  checkTimeout,
+  invalid,
+  readOptions,
+} from "./_options.ts";
+import { checkSignalName, type SignalLike } from "./_signals.ts";
 
-const STDIO: readonly string[] = ["piped", "inherit", "null"];
-const ENCODINGS: readonly string[] = ["utf-8", "bytes"];
+/** How one standard stream is connected (`"stdout"` only for stderr: merged into stdout). */
+export type StdioName = "piped" | "inherit" | "null";
 
-// The members of Deno.Signal.
-const SIGNALS: ReadonlySet<string> = new Set([
-  "SIGABRT",
-  "SIGALRM",
-  "SIGBREAK",
-  "SIGBUS",
-  "SIGCHLD",
-  "SIGCONT",
-  "SIGEMT",
-  "SIGFPE",
-  "SIGHUP",
-  "SIGILL",
-  "SIGINFO",
-  "SIGINT",
-  "SIGIO",
-  "SIGKILL",
-  "SIGPOLL",
-  "SIGPIPE",
-  "SIGPROF",
-  "SIGPWR",
-  "SIGQUIT",
-  "SIGSEGV",
-  "SIGSTKFLT",
-  "SIGSTOP",
-  "SIGSYS",
-  "SIGTERM",
-  "SIGTRAP",
-  "SIGTSTP",
-  "SIGTTIN",
-  "SIGTTOU",
-  "SIGURG",
-  "SIGUSR1",
-  "SIGUSR2",
-  "SIGVTALRM",
-  "SIGWINCH",
-  "SIGXCPU",
-  "SIGXFSZ",
-]);
-
-/** Renders a value for an error message: strings quoted, numbers as written, else the type. */
-export function show(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") {
-    return String(value);
-  }
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (value === undefined) return "undefined";
-  return typeof value === "object"
-    ? `an object (${value.constructor?.name ?? "Object"})`
-    : typeof value;
+/** The options of every call, read once and checked; `undefined` means "not given". */
+export interface ProcessConfig {
+  cwd: string | URL | undefined;
+  env: Record<string, string> | undefined;
+  clearEnv: boolean;
+  uid: number | undefined;
+  gid: number | undefined;
+  detached: boolean;
+  processGroup: boolean;
+  stdin: StdioName | undefined;
+  stdout: StdioName | undefined;
+  stderr: StdioName | "stdout" | undefined;
+  encoding: "utf-8" | "bytes";
+  killSignal: SignalLike;
+  forceKillAfterDelay: number | false;
+  maxBuffer: number | undefined;
 }
 
-/** Checks `argv` is a non-empty array of strings whose first item (the program) is non-empty. */
-export function checkArgv(what: string, argv: unknown): readonly string[] {
-  if (!Array.isArray(argv)) {
-    throw new TypeError(`${what}: 'argv' must be an array of strings, got ${show(argv)}`);
-  }
-  if (argv.length === 0) {
-    throw new TypeError(`${what}: 'argv' must be a non-empty array of strings, got []`);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    if (typeof argv[i] !== "string") {
-      throw new TypeError(`${what}: 'argv[${i}]' must be a string, got ${show(argv[i])}`);
-    }
-  }
-  if (argv[0] === "") {
-    throw new TypeError(`${what}: 'argv[0]' (the program) must be a non-empty string, got ""`);
-  }
-  return argv;
+/** What run() and checkOutput() take besides the process options. */
+export interface RunConfig extends ProcessConfig {
+  input: string | Uint8Array | ReadableStream<Uint8Array> | undefined;
+  /** `undefined` when not given (checkOutput() refuses only an explicit `false`). */
+  check: boolean | undefined;
+  timeout: number | undefined;
+  signal: AbortSignal | undefined;
 }
 
-/** Checks an options argument is an object (or undefined). */
-export function checkOptions(what: string, options: unknown): void {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw new TypeError(`${what}: 'options' must be an object, got ${show(options)}`);
-  }
-}
+const PROCESS_KEYS = [
+  "cwd",
+  "env",
+  "clearEnv",
+  "uid",
+  "gid",
+  "detached",
+  "processGroup",
+  "stdin",
+  "stdout",
+  "stderr",
+  "encoding",
+  "killSignal",
+  "forceKillAfterDelay",
+  "maxBuffer",
+] as const;
+const RUN_KEYS = [...PROCESS_KEYS, "input", "check", "timeout", "signal"] as const;
 
-/** Checks a duration in milliseconds: a finite number >= 0 (or undefined). */
-export function checkMs(what: string, name: string, value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== "number") {
-    throw new TypeError(`${what}: '${name}' must be a number of milliseconds, got ${show(value)}`);
-  }
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${what}: '${name}' must be a finite number >= 0, got ${show(value)}`);
-  }
-  // setTimeout cannot hold more than 2^31 - 1 ms; a longer delay would fire after 1 ms.
-  if (value > 2147483647) {
-    throw new RangeError(
-      `${what}: '${name}' must be at most 2147483647 ms (about 24.8 days), got ${show(value)}`,
-    );
-  }
-}
+// What users of Python's subprocess, execa and dax write, and what to write here instead.
+const INSTEAD: Record<string, string> = {
+  extendEnv: "for an empty environment, use 'clearEnv: true'",
+  cancelSignal: "use 'signal'",
+  all: "use 'stderr: \"stdout\"' to merge stderr into stdout",
+  reject: "use 'check'",
+  shell: "run ['sh', '-c', command] explicitly",
+  stdio: "use 'stdin', 'stdout' and 'stderr'",
+  text: "use 'encoding'",
+  killTree: "use 'processGroup: true'",
+  start_new_session: "use 'processGroup: true'",
+  capture_output: 'output is captured by default (stdout and stderr are "piped")',
+  stripFinalNewline: "trim the result yourself",
+};
+const NOT_ON_SPAWN: Record<string, string> = {
+  timeout: "pass it to wait() or communicate(), or use run()",
+  signal: "pass it to wait() or communicate(), or use run()",
+  input: "pass it to communicate({ input })",
+  check: "use run(), or checkReturncode() on communicate()'s result",
+};
 
-/** Checks an `AbortSignal` option. */
-export function checkSignal(what: string, signal: unknown): void {
-  if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`${what}: 'signal' must be an AbortSignal, got ${show(signal)}`);
-  }
-}
+/** For wait() and communicate(): the options that belong to spawn() say so. */
+export const SPAWN_ONLY: Record<string, string> = Object.fromEntries(
+  PROCESS_KEYS.map((key) => [key, "it is an option of spawn()"]),
+);
 
-/** Checks a stdio option is one of "piped", "inherit" or "null". */
-export function checkStdio(what: string, name: string, value: unknown): void {
-  if (value !== undefined && !STDIO.includes(value as string)) {
-    throw new TypeError(
-      `${what}: '${name}' must be "piped", "inherit" or "null", got ${show(value)}`,
-    );
-  }
-}
-
-/** Checks the encoding option is "utf-8" or "bytes". */
-export function checkEncoding(what: string, value: unknown): void {
-  if (value !== undefined && !ENCODINGS.includes(value as string)) {
-    throw new TypeError(`${what}: 'encoding' must be "utf-8" or "bytes", got ${show(value)}`);
-  }
-}
-
-/** Checks a signal name such as "SIGTERM". */
-export function checkSignalName(what: string, name: string, value: unknown): void {
-  if (value !== undefined && (typeof value !== "string" || !SIGNALS.has(value))) {
-    throw new TypeError(
-      `${what}: '${name}' must be a signal name such as "SIGTERM", got ${show(value)}`,
-    );
-  }
-}
-
-/** Checks a boolean option. */
-export function checkBoolean(what: string, name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== "boolean") {
-    throw new TypeError(`${what}: '${name}' must be a boolean, got ${show(value)}`);
-  }
-}
-
-/** Checks `forceKillAfterDelay`: a finite number of ms >= 0, or `false`. */
-export function checkGrace(what: string, value: unknown): void {
-  if (value === false) return;
-  checkMs(what, "forceKillAfterDelay", value);
-}
-
-/** Checks the process options that `Deno.Command` takes: `cwd`, `env`, `clearEnv`. */
-export function checkEnvironment(
-  what: string,
-  options: { cwd?: unknown; env?: unknown; clearEnv?: unknown },
+/** Refuses the keys of `options` that are not options of `call`, naming what to use instead. */
+export function refuseUnknown(
+  call: string,
+  options: object,
+  known: readonly string[],
+  hints: Record<string, string>,
 ): void {
-  const { cwd, env, clearEnv } = options;
-  if (cwd !== undefined && typeof cwd !== "string" && !(cwd instanceof URL)) {
-    throw new TypeError(`${what}: 'cwd' must be a string or a URL, got ${show(cwd)}`);
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const hint = Object.hasOwn(hints, key)
+      ? hints[key]
+      : Object.hasOwn(INSTEAD, key)
+      ? INSTEAD[key]
+      : undefined;
+    throw invalid(
+      call,
+      key,
+      `a known option (${call} has no '${key}'${hint === undefined ? "" : `; ${hint}`})`,
+      value,
+    );
   }
-  if (env !== undefined) {
-    if (typeof env !== "object" || env === null || Array.isArray(env)) {
-      throw new TypeError(`${what}: 'env' must be an object of strings, got ${show(env)}`);
+}
+
+/** Checks `argv`: a non-empty array of strings without NUL characters, the program non-empty. */
+export function checkArgv(call: string, argv: unknown): readonly string[] {
+  if (!Array.isArray(argv)) throw invalid(call, "argv", "an array of strings", argv);
+  if (argv.length === 0) throw invalid(call, "argv", "a non-empty array of strings", argv);
+  const copy: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg: unknown = argv[i];
+    if (typeof arg !== "string") throw invalid(call, `argv[${i}]`, "a string", arg);
+    if (arg.includes("\0")) {
+      throw invalid(call, `argv[${i}]`, "a string without NUL characters", arg);
     }
-    for (const [key, value] of Object.entries(env)) {
-      if (typeof value !== "string") {
-        throw new TypeError(`${what}: 'env.${key}' must be a string, got ${show(value)}`);
-      }
-    }
+    copy.push(arg);
   }
-  checkBoolean(what, "clearEnv", clearEnv);
+  if (copy[0] === "") throw invalid(call, "argv[0]", "a non-empty string (the program)", "");
+  return Object.freeze(copy);
+}
+
+function checkStdio(call: string, name: string, value: unknown): StdioName | undefined {
+  if (value === undefined || value === "piped" || value === "inherit" || value === "null") {
+    return value;
+  }
+  throw invalid(call, name, `"piped", "inherit" or "null"`, value);
+}
+
+function checkCwd(call: string, cwd: unknown): string | URL | undefined {
+  if (cwd === undefined || cwd instanceof URL) return cwd;
+  if (typeof cwd !== "string") throw invalid(call, "cwd", "a string or a URL", cwd);
+  if (cwd.includes("\0")) throw invalid(call, "cwd", "a path without NUL characters", cwd);
+  return cwd;
+}
+
+/** Copies `env` (each value read once): names non-empty without `=` or NUL, values strings. */
+function checkEnv(call: string, env: unknown): Record<string, string> | undefined {
+  if (env === undefined) return undefined;
+  if (typeof env !== "object" || env === null || Array.isArray(env)) {
+    throw invalid(call, "env", "an object of strings", env);
+  }
+  const copy: Record<string, string> = {};
+  for (const key of Object.keys(env)) {
+    // An "=" would end the name early and set a different variable; NUL ends the whole entry.
+    if (key === "" || key.includes("=") || key.includes("\0")) {
+      throw invalid(call, "env", `an object whose keys are names without "=" or NUL`, key);
+    }
+    const value: unknown = (env as Record<string, unknown>)[key];
+    if (typeof value !== "string") throw invalid(call, `env.${key}`, "a string", value);
+    if (value.includes("\0")) {
+      throw invalid(call, `env.${key}`, "a string without NUL characters", value);
+    }
+    copy[key] = value;
+  }
+  return copy;
+}
+
+function checkId(call: string, name: string, value: unknown): number | undefined {
+  return value === undefined ? undefined : checkInteger(call, name, value, 0, 4294967295);
+}
+
+function readProcess(call: string, options: Record<string, unknown>): ProcessConfig {
+  const {
+    cwd,
+    env,
+    clearEnv,
+    uid,
+    gid,
+    detached,
+    processGroup,
+    stdin,
+    stdout,
+    stderr,
+    encoding,
+    killSignal,
+    forceKillAfterDelay,
+    maxBuffer,
+  } = options;
+  const config: ProcessConfig = {
+    cwd: checkCwd(call, cwd),
+    env: checkEnv(call, env),
+    clearEnv: checkBoolean(call, "clearEnv", clearEnv, false),
+    uid: checkId(call, "uid", uid),
+    gid: checkId(call, "gid", gid),
+    detached: checkBoolean(call, "detached", detached, false),
+    processGroup: checkBoolean(call, "processGroup", processGroup, false),
+    stdin: checkStdio(call, "stdin", stdin),
+    stdout: checkStdio(call, "stdout", stdout),
+    stderr: stderr === "stdout" ? "stdout" : checkStdioOrMerge(call, stderr),
+    encoding: checkEncoding(call, encoding),
+    killSignal: killSignal === undefined
+      ? "SIGTERM"
+      : checkSignalName(call, "killSignal", killSignal),
+    forceKillAfterDelay: checkGrace(call, forceKillAfterDelay),
+    maxBuffer: maxBuffer === undefined || maxBuffer === Infinity
+      ? undefined
+      : checkInteger(call, "maxBuffer", maxBuffer, 0, Number.MAX_SAFE_INTEGER),
+  };
+  if (Deno.build.os === "windows") {
+    // Both need POSIX: a shell to join the descriptors, negative pids to signal a group.
+    if (config.stderr === "stdout") {
+      throw invalid(call, "stderr", `"piped", "inherit" or "null" on Windows`, "stdout");
+    }
+    if (config.processGroup) throw invalid(call, "processGroup", "false on Windows", true);
+  }
+  return config;
+}
+
+function checkStdioOrMerge(call: string, value: unknown): StdioName | undefined {
+  if (value === undefined || value === "piped" || value === "inherit" || value === "null") {
+    return value;
+  }
+  throw invalid(call, "stderr", `"piped", "inherit", "null" or "stdout"`, value);
+}
+
+function checkEncoding(call: string, value: unknown): "utf-8" | "bytes" {
+  if (value === undefined) return "utf-8";
+  if (value === "utf-8" || value === "bytes") return value;
+  throw invalid(call, "encoding", `"utf-8" or "bytes"`, value);
+}
+
+/** `forceKillAfterDelay`: ms from 0 to MAX_TIMEOUT; `false` or `Infinity` never escalate. */
+function checkGrace(call: string, value: unknown): number | false {
+  if (value === undefined) return 1000;
+  if (value === false || value === Infinity) return false;
+  if (typeof value !== "number") {
+    throw invalid(call, "forceKillAfterDelay", "a number of milliseconds or false", value);
+  }
+  return checkTimeout(call, "forceKillAfterDelay", value) ?? false;
+}
+
+/** Reads `spawn()`'s options. */
+export function readSpawnOptions(call: string, options: unknown): ProcessConfig {
+  const opts = readOptions(call, options as object | undefined) as Record<string, unknown>;
+  refuseUnknown(call, opts, PROCESS_KEYS, NOT_ON_SPAWN);
+  return readProcess(call, opts);
+}
+
+/** Reads `run()`'s (and `checkOutput()`'s) options. */
+export function readRunOptions(call: string, options: unknown): RunConfig {
+  const opts = readOptions(call, options as object | undefined) as Record<string, unknown>;
+  refuseUnknown(call, opts, RUN_KEYS, {});
+  const { input, check, timeout, signal } = opts;
+  const config: RunConfig = {
+    ...readProcess(call, opts),
+    input: checkInput(call, input),
+    check: check === undefined ? undefined : checkBoolean(call, "check", check, false),
+    timeout: checkTimeout(call, "timeout", timeout),
+    signal: checkSignal(call, "signal", signal),
+  };
+  if (config.input !== undefined && config.stdin !== undefined && config.stdin !== "piped") {
+    throw invalid(call, "stdin", `"piped" or left out when 'input' is given`, config.stdin);
+  }
+  return config;
 }
 
 /** Checks `input`: a string, a Uint8Array or a ReadableStream of bytes. */
-export function checkInput(what: string, input: unknown): void {
+export function checkInput(
+  call: string,
+  input: unknown,
+): string | Uint8Array | ReadableStream<Uint8Array> | undefined {
   if (
-    input !== undefined && typeof input !== "string" && !(input instanceof Uint8Array) &&
-    !(input instanceof ReadableStream)
+    input === undefined || typeof input === "string" || input instanceof Uint8Array ||
+    input instanceof ReadableStream
   ) {
-    throw new TypeError(
-      `${what}: 'input' must be a string, a Uint8Array or a ReadableStream, got ${show(input)}`,
-    );
+    return input;
   }
-}
-
-/** Checks the options that `spawn()` and `run()` share. */
-export function checkProcessOptions(
-  what: string,
-  options: {
-    cwd?: unknown;
-    env?: unknown;
-    clearEnv?: unknown;
-    stdin?: unknown;
-    stdout?: unknown;
-    stderr?: unknown;
-    encoding?: unknown;
-    killSignal?: unknown;
-    forceKillAfterDelay?: unknown;
-  },
-): void {
-  checkEnvironment(what, options);
-  checkStdio(what, "stdin", options.stdin);
-  checkStdio(what, "stdout", options.stdout);
-  checkStdio(what, "stderr", options.stderr);
-  checkEncoding(what, options.encoding);
-  checkSignalName(what, "killSignal", options.killSignal);
-  checkGrace(what, options.forceKillAfterDelay);
+  throw invalid(call, "input", "a string, a Uint8Array or a ReadableStream", input);
 }

@@ -138,6 +138,17 @@ export interface TimeoutExpiredInit {
   stdout: string | Uint8Array;
   /** What the child wrote to stderr before the timeout (empty when not piped or not read). */
   stderr: string | Uint8Array;
+  /** The exit code of the stopped child; `null` (the default) while it still runs. */
+  code?: number | null;
+  /** The signal that ended the stopped child, or `null` (the default). */
+  signal?: Deno.Signal | null;
+}
+
+/** How a stopped child ended, for a message: "; it was ended by SIGTERM". */
+function ending(code: number | null, signal: Deno.Signal | null): string {
+  if (signal !== null) return `; it was ended by ${signal}`;
+  if (code !== null) return `; it exited with status ${code}`;
+  return "";
 }
 
 /**
@@ -145,9 +156,12 @@ export interface TimeoutExpiredInit {
  * `timeout` in milliseconds and the output captured before the timeout, so a slow child still
  * tells you how far it got.
  *
- * Who kills the child depends on the call, as in Python: `run()` kills and reaps it before
- * rejecting; `Subprocess.wait()` and `Subprocess.communicate()` leave it running, so you can wait
- * again or kill it (and `await using` reaps it in any case).
+ * Who kills the child depends on the call, as in Python: `run()` stops and reaps it before
+ * rejecting, and then `code` and `signal` say how it ended: `signal` equal to `killSignal` (or a
+ * `code` of the child's choosing) means the polite signal worked, `"SIGKILL"` means the child
+ * ignored it for `forceKillAfterDelay` ms and was killed. `Subprocess.wait()` and
+ * `Subprocess.communicate()` leave the child running (both are `null`), so you can wait again or
+ * kill it; leaving `await using` stops and reaps it.
  *
  * @example See how far a slow child got
  * ```ts
@@ -159,6 +173,7 @@ export interface TimeoutExpiredInit {
  * assert.ok(error instanceof TimeoutExpired);
  * assert.equal(error.timeout, 500);
  * assert.equal(error.stdout, "started\n");
+ * assert.equal(error.signal, "SIGTERM"); // stopped politely: no SIGKILL was needed
  * ```
  */
 export class TimeoutExpired extends SubprocessError {
@@ -170,6 +185,10 @@ export class TimeoutExpired extends SubprocessError {
   readonly stdout: string | Uint8Array;
   /** What the child wrote to stderr before the timeout (empty when not piped or not read). */
   readonly stderr: string | Uint8Array;
+  /** The exit code of a child that was stopped (`run()`), or `null` if it still runs. */
+  readonly code: number | null;
+  /** The signal that ended a stopped child, or `null` (still running, or it exited itself). */
+  readonly signal: Deno.Signal | null;
 
   /**
    * Makes a TimeoutExpired.
@@ -186,11 +205,114 @@ export class TimeoutExpired extends SubprocessError {
    * ```
    */
   constructor(init: TimeoutExpiredInit) {
-    super(`Command \`${formatArgv(init.argv)}\` timed out after ${init.timeout} ms`);
+    const code = init.code ?? null;
+    const signal = init.signal ?? null;
+    super(
+      `Command \`${formatArgv(init.argv)}\` timed out after ${init.timeout} ms${
+        ending(code, signal)
+      }`,
+    );
     this.name = "TimeoutExpired";
     this.argv = init.argv;
     this.timeout = init.timeout;
     this.stdout = init.stdout;
     this.stderr = init.stderr;
+    this.code = code;
+    this.signal = signal;
+  }
+}
+
+/** What a {@linkcode MaxBufferExceeded} is made from. */
+export interface MaxBufferExceededInit {
+  /** The command that was run, program first. */
+  argv: readonly string[];
+  /** The limit, in bytes per stream. */
+  maxBuffer: number;
+  /** The stream that passed the limit. */
+  stream: "stdout" | "stderr";
+  /** What was kept of stdout: at most `maxBuffer` bytes. */
+  stdout: string | Uint8Array;
+  /** What was kept of stderr: at most `maxBuffer` bytes. */
+  stderr: string | Uint8Array;
+  /** The exit code of the stopped child. */
+  code: number;
+  /** The signal that ended the stopped child, or `null` if it exited itself. */
+  signal: Deno.Signal | null;
+}
+
+/**
+ * A MaxBufferExceeded says that a child wrote more than `maxBuffer` bytes to a captured stream
+ * (execa's `maxBuffer`). The child was stopped (`killSignal`, then `SIGKILL` after
+ * `forceKillAfterDelay`) and reaped; the error carries the first `maxBuffer` bytes of each stream
+ * and how the child ended, so a chatty child cannot exhaust the parent's memory.
+ *
+ * @example Cap what a child may write
+ * ```ts
+ * import { MaxBufferExceeded, run } from "@effective/concurrency/subprocess";
+ * import assert from "node:assert/strict";
+ *
+ * const error = await run(["yes"], { maxBuffer: 1000 }).catch((e) => e);
+ * assert.ok(error instanceof MaxBufferExceeded);
+ * assert.equal(error.stream, "stdout");
+ * assert.equal(error.stdout, "y\n".repeat(500));
+ * ```
+ */
+export class MaxBufferExceeded extends SubprocessError {
+  /** The command that was run, program first. */
+  readonly argv: readonly string[];
+  /** The limit, in bytes per stream. */
+  readonly maxBuffer: number;
+  /** The stream that passed the limit. */
+  readonly stream: "stdout" | "stderr";
+  /** What was kept of stdout: at most `maxBuffer` bytes. */
+  readonly stdout: string | Uint8Array;
+  /** What was kept of stderr: at most `maxBuffer` bytes. */
+  readonly stderr: string | Uint8Array;
+  /** The exit code of the stopped child. */
+  readonly code: number;
+  /** The signal that ended the stopped child, or `null` if it exited itself. */
+  readonly signal: Deno.Signal | null;
+
+  /**
+   * Makes a MaxBufferExceeded.
+   *
+   * @param init The command, the limit, the stream, the output kept and how the child ended.
+   *
+   * @example Make one by hand
+   * ```ts
+   * import { MaxBufferExceeded } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * const error = new MaxBufferExceeded({
+   *   argv: ["yes"],
+   *   maxBuffer: 4,
+   *   stream: "stdout",
+   *   stdout: "y\ny\n",
+   *   stderr: "",
+   *   code: 143,
+   *   signal: "SIGTERM",
+   * });
+   * assert.equal(
+   *   error.message,
+   *   "Command `yes` wrote more than maxBuffer (4 bytes) to stdout; it was ended by SIGTERM",
+   * );
+   * ```
+   */
+  constructor(init: MaxBufferExceededInit) {
+    super(
+      `Command \`${
+        formatArgv(init.argv)
+      }\` wrote more than maxBuffer (${init.maxBuffer} bytes) to ${init.stream}${
+        ending(init.code, init.signal)
+      }`,
+    );
+    this.name = "MaxBufferExceeded";
+    this.argv = init.argv;
+    this.maxBuffer = init.maxBuffer;
+    this.stream = init.stream;
+    this.stdout = init.stdout;
+    this.stderr = init.stderr;
+    this.code = init.code;
+    this.signal = init.signal;
   }
 }

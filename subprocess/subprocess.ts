@@ -1,17 +1,14 @@
 import { Collector } from "./_collect.ts";
+import { groupAlive } from "./_group.ts";
+import { readLines } from "./_lines.ts";
+import { readOptions, readWait } from "./_options.ts";
+import type { SignalLike } from "./_signals.ts";
+import { checkSignalName } from "./_signals.ts";
 import { command, explainSpawnError } from "./_spawn.ts";
 import { sleep, within } from "./_timer.ts";
-import {
-  checkArgv,
-  checkInput,
-  checkMs,
-  checkOptions,
-  checkProcessOptions,
-  checkSignal,
-  checkSignalName,
-} from "./_validate.ts";
+import { checkArgv, checkInput, readSpawnOptions, refuseUnknown, SPAWN_ONLY } from "./_validate.ts";
 import { CompletedProcess } from "./completed_process.ts";
-import { TimeoutExpired } from "./errors.ts";
+import { MaxBufferExceeded, TimeoutExpired } from "./errors.ts";
 
 /**
  * How a standard stream of the child is connected: `"piped"` (a pipe the parent reads or
@@ -28,32 +25,77 @@ export type Encoding = "utf-8" | "bytes";
 /** The type of captured output for an {@linkcode Encoding}: `string` or `Uint8Array`. */
 export type OutputOf<E extends Encoding> = E extends "bytes" ? Uint8Array : string;
 
+/**
+ * A signal to send: a name this operating system has (`"SIGTERM"`), or, except on Windows, its
+ * number from 0 to 31. Names that exist only on other systems (`SIGINFO`, `SIGEMT` and
+ * `SIGBREAK` on Linux) are refused with a `TypeError`.
+ */
+export type Signal = Deno.Signal | number;
+
 /** The options that {@linkcode spawn} and `run()` share: the child's environment and how it is stopped. */
 export interface ProcessOptions<E extends Encoding = Encoding> {
   /** The working directory of the child. @default {Deno.cwd()} */
   cwd?: string | URL;
-  /** Environment variables to set for the child (added to the parent's unless `clearEnv`). */
+  /**
+   * Environment variables to set for the child (added to the parent's unless `clearEnv`). Names
+   * must be non-empty and hold no `=` or NUL, values no NUL: anything else is refused.
+   */
   env?: Record<string, string>;
-  /** Start the child with only the variables in `env`. @default {false} */
+  /**
+   * Start the child with only the variables in `env` (execa's `extendEnv: false`).
+   *
+   * @default {false}
+   */
   clearEnv?: boolean;
+  /** Run the child as this user id (needs the privilege to; not on Windows). */
+  uid?: number;
+  /** Run the child with this group id (needs the privilege to; not on Windows). */
+  gid?: number;
+  /**
+   * Start the child in a new session, detached from the terminal, as `Deno.Command`'s `detached`
+   * does. Deno still waits for it before exiting; only `processGroup` also signals its
+   * descendants.
+   *
+   * @default {false}
+   */
+  detached?: boolean;
+  /**
+   * Start the child as the leader of its own process group (a new session, like Python's
+   * `start_new_session=True`), and send every signal to the whole group: `kill()`,
+   * `terminate()`, the stop on a timeout or abort, and disposal, which also stops whatever is
+   * left of the group after the child itself exited. Descendants that start their own session
+   * or group (daemons, `setsid`) escape it. The group no longer gets the terminal's Ctrl-C. Not on
+   * Windows.
+   *
+   * @default {false}
+   */
+  processGroup?: boolean;
   /** How captured output is returned: a `string` or a `Uint8Array`. @default {"utf-8"} */
   encoding?: E;
   /**
-   * The signal sent first when the child must be stopped: on `run()`'s timeout or abort, and when
-   * a still-running {@linkcode Subprocess} is disposed.
+   * The signal sent first when the child must be stopped: on `run()`'s timeout or abort, past
+   * `maxBuffer`, and when a still-running {@linkcode Subprocess} is disposed.
    *
    * @default {"SIGTERM"}
    */
-  killSignal?: Deno.Signal;
+  killSignal?: Signal;
   /**
    * The grace period, in milliseconds, between `killSignal` and `SIGKILL`: a child that ignores
-   * `killSignal` (or takes longer to shut down) is killed for good after this delay. `false`
-   * waits for the child however long it takes. The name is execa's; Python's `run()` does the
-   * same with a fixed `kill()` after the timeout.
+   * `killSignal` (or takes longer to shut down) is killed for good after this delay. `false` (or
+   * `Infinity`) waits for the child however long it takes. The name is execa's; Python's `run()`
+   * does the same with a fixed `kill()` after the timeout.
    *
    * @default {1000}
    */
   forceKillAfterDelay?: number | false;
+  /**
+   * The most bytes `communicate()` (and `run()`) keep of each captured stream (execa's
+   * `maxBuffer`, counted in bytes before decoding). Past it, the child is stopped like on a
+   * timeout and the call rejects with a {@linkcode MaxBufferExceeded} that carries the first
+   * `maxBuffer` bytes. Without it there is no limit. `lines()` is not limited: it keeps one line
+   * at a time.
+   */
+  maxBuffer?: number;
 }
 
 /** Options for {@linkcode spawn} (Python's `Popen`). */
@@ -62,8 +104,14 @@ export interface SpawnOptions<E extends Encoding = Encoding> extends ProcessOpti
   stdin?: Stdio;
   /** How the child's stdout is connected. `"piped"` gives you {@linkcode Subprocess.stdout}. @default {"inherit"} */
   stdout?: Stdio;
-  /** How the child's stderr is connected. `"piped"` gives you {@linkcode Subprocess.stderr}. @default {"inherit"} */
-  stderr?: Stdio;
+  /**
+   * How the child's stderr is connected. `"piped"` gives you {@linkcode Subprocess.stderr};
+   * `"stdout"` sends it wherever stdout goes (Python's `stderr=STDOUT`), in the exact order the
+   * child wrote, as described in the module docs.
+   *
+   * @default {"inherit"}
+   */
+  stderr?: Stdio | "stdout";
 }
 
 /** Options for {@linkcode Subprocess.wait}. */
@@ -78,7 +126,8 @@ export interface WaitOptions {
 export interface CommunicateOptions extends WaitOptions {
   /**
    * Data to write to the child's stdin (which must be `"piped"`) before closing it: a string
-   * (sent as UTF-8), bytes, or a stream of bytes. Without it, a piped stdin is closed at once.
+   * (sent as UTF-8), bytes, or a stream of bytes (such as another child's `stdout`). Without it,
+   * a piped stdin is closed at once.
    */
   input?: string | Uint8Array | ReadableStream<Uint8Array>;
 }
@@ -87,6 +136,8 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 /** How long to wait for the pipes to reach EOF after a killed child is reaped before closing them. */
 const DRAIN_AFTER_KILL_MS = 100;
+/** How often to look whether a stopped process group is empty yet. */
+const GROUP_POLL_MS = 10;
 
 interface Communication {
   out: Collector | undefined;
@@ -140,8 +191,14 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   #status: Deno.CommandStatus | null = null;
   #exited: Promise<Deno.CommandStatus>;
   #bytes: boolean;
-  #killSignal: Deno.Signal;
+  #killSignal: SignalLike;
   #grace: number | false;
+  #processGroup: boolean;
+  /** Set once the group was seen empty (or only dead): it is never signalled again. */
+  #groupGone = false;
+  #maxBuffer: number | undefined;
+  #overflow: "stdout" | "stderr" | undefined;
+  #stopping: Promise<void> | undefined;
   #communication: Communication | undefined;
   #lineReaders = new Set<ReadableStreamDefaultReader<Uint8Array>>();
 
@@ -150,11 +207,13 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * also infers the output type from `encoding`. The program is looked up on `PATH`; no shell is
    * involved, so arguments need no quoting.
    *
-   * @param argv The program and its arguments: a non-empty array of strings.
+   * @param argv The program and its arguments: a non-empty array of strings without NUL.
    * @param options How to connect the pipes, the environment, and how to stop the child.
-   * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
-   * @throws {RangeError} If `forceKillAfterDelay` is negative, NaN or infinite.
-   * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+   * @throws {TypeError} If `argv` is not a non-empty array of strings, an option has the wrong
+   * type, or an option does not exist (the message names it and what to use instead).
+   * @throws {RangeError} If `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out of range.
+   * @throws {Deno.errors.NotFound} If the program does not exist, or the `cwd` does not exist or
+   * is not a directory; the message names which.
    * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
    *
    * @example Start a child with the constructor
@@ -166,36 +225,28 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * assert.equal((await child.wait()).code, 0);
    * ```
    */
-  constructor(argv: readonly string[], options: SpawnOptions = {}) {
-    const what = "Cannot spawn";
-    checkArgv(what, argv);
-    checkOptions(what, options);
-    checkProcessOptions(what, options);
-    this.argv = Object.freeze([...argv]);
-    this.#bytes = options.encoding === "bytes";
-    this.#killSignal = options.killSignal ?? "SIGTERM";
-    this.#grace = options.forceKillAfterDelay ?? 1000;
-    const stdin = options.stdin ?? "inherit";
-    const stdout = options.stdout ?? "inherit";
-    const stderr = options.stderr ?? "inherit";
+  constructor(argv: readonly string[], options?: SpawnOptions) {
+    const call = "spawn()";
+    this.argv = checkArgv(call, argv);
+    const config = readSpawnOptions(call, options);
+    this.#bytes = config.encoding === "bytes";
+    this.#killSignal = config.killSignal;
+    this.#grace = config.forceKillAfterDelay;
+    this.#processGroup = config.processGroup;
+    this.#maxBuffer = config.maxBuffer;
+    const stdin = config.stdin ?? "inherit";
+    const stdout = config.stdout ?? "inherit";
     let child: Deno.ChildProcess;
     try {
-      child = command(this.argv, {
-        cwd: options.cwd,
-        env: options.env,
-        clearEnv: options.clearEnv,
-        stdin,
-        stdout,
-        stderr,
-      }).spawn();
+      child = command(this.argv, config, { stdin, stdout }).spawn();
     } catch (error) {
-      throw explainSpawnError(this.argv[0], options.cwd, error);
+      throw explainSpawnError(this.argv[0] as string, config.cwd, error);
     }
     this.#child = child;
     this.pid = child.pid;
     this.stdin = stdin === "piped" ? child.stdin : null;
     this.stdout = stdout === "piped" ? child.stdout : null;
-    this.stderr = stderr === "piped" ? child.stderr : null;
+    this.stderr = config.stderr === "piped" ? child.stderr : null;
     this.#exited = child.status.then((status) => (this.#status = status));
   }
 
@@ -236,16 +287,19 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * pipe holds (64 KiB on Linux) to a piped stdout nobody reads blocks forever, and so does this
    * wait: use {@linkcode Subprocess.communicate} when output is piped.
    *
-   * Any number of callers may wait at once; all see the same status. On `timeout` the call
-   * rejects with a {@linkcode TimeoutExpired} and on abort with `signal.reason`; in both cases
-   * the child keeps running (as with Python's `wait(timeout)`), so you can wait again, kill it,
-   * or let `await using` reap it.
+   * Any number of callers may wait at once; all see the same status.
+   *
+   * **Cancellation.** On `timeout` the call rejects with a {@linkcode TimeoutExpired} (its `code`
+   * and `signal` are `null`: the child still runs) and on abort with `signal.reason`; an
+   * already-aborted signal rejects at once. In every case only the waiting stops: the child keeps
+   * running (as with Python's `wait(timeout)`), so you can wait again, kill it, or let
+   * `await using` stop and reap it.
    *
    * @param options `timeout` in milliseconds and an abort `signal`.
    * @returns The exit status.
    * @throws {TimeoutExpired} If `timeout` ms pass before the child exits.
    * @throws {TypeError} If an option has the wrong type.
-   * @throws {RangeError} If `timeout` is negative, NaN or infinite.
+   * @throws {RangeError} If `timeout` is negative, NaN or above 2147483647 (`Infinity` means no timeout).
    *
    * @example Wait with a timeout, then stop the child
    * ```ts
@@ -258,16 +312,14 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * assert.equal((await child.wait()).signal, "SIGKILL");
    * ```
    */
-  async wait(options: WaitOptions = {}): Promise<Deno.CommandStatus> {
-    const what = "Cannot wait for the child";
-    checkOptions(what, options);
-    checkMs(what, "timeout", options.timeout);
-    checkSignal(what, options.signal);
-    const { timeout, signal } = options;
-    return await within(this.#exited, timeout, signal, () =>
+  async wait(options?: WaitOptions): Promise<Deno.CommandStatus> {
+    const call = "Subprocess.wait()";
+    refuseUnknown(call, readOptions(call, options), ["timeout", "signal"], SPAWN_ONLY);
+    const wait = readWait(call, options);
+    return await within(call, this.#exited, wait, () =>
       new TimeoutExpired({
         argv: this.argv,
-        timeout: timeout!,
+        timeout: wait.timeout as number,
         stdout: this.#empty(),
         stderr: this.#empty(),
       }));
@@ -288,17 +340,28 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * waits for the same end and gets the same output, which is how a call that timed out is
    * resumed.
    *
-   * On `timeout` the call rejects with a {@linkcode TimeoutExpired} carrying the output read so
-   * far; on abort it rejects with `signal.reason`. The child is **not** killed and the reading
-   * goes on, as in Python: call `communicate()` again (without `input`) to resume, or kill the
-   * child; `await using` reaps it and closes the pipes in any case.
+   * A `ReadableStream` input (another child's `stdout`, say) is fed until it ends or until the
+   * child exits, whichever comes first: then the stream is cancelled, so an endless stream never
+   * holds the call up. A stdin you already closed yourself is fine when there is no `input`
+   * (Python's gh-70560); `input` for it is refused.
+   *
+   * With `maxBuffer`, a stream that passes it stops the child (`killSignal`, then `SIGKILL`) and
+   * every call rejects with a {@linkcode MaxBufferExceeded} carrying what was kept.
+   *
+   * **Cancellation.** On `timeout` the call rejects with a {@linkcode TimeoutExpired} carrying
+   * the output read so far (its `code` and `signal` are `null`: the child still runs); on abort
+   * it rejects with `signal.reason`, at once if the signal is already aborted. The child is
+   * **not** killed and the reading goes on, as in Python: call `communicate()` again (without
+   * `input`) to resume, or kill the child; leaving `await using` stops and reaps it and closes
+   * the pipes.
    *
    * @param options `input` for stdin, `timeout` in milliseconds and an abort `signal`.
    * @returns The exit status and the captured output.
    * @throws {TimeoutExpired} If `timeout` ms pass first; it carries the output so far.
+   * @throws {MaxBufferExceeded} If a stream passed `maxBuffer`; the child was stopped.
    * @throws {TypeError} If an option has the wrong type, if `input` is given but stdin is not
-   * piped, or if `input` is given to a second call.
-   * @throws {RangeError} If `timeout` is negative, NaN or infinite.
+   * piped (or already closed), or if `input` is given to a second call.
+   * @throws {RangeError} If `timeout` is negative or NaN.
    *
    * @example Feed stdin and collect stdout and stderr together
    * ```ts
@@ -315,35 +378,34 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * assert.equal(result.stderr, "done\n");
    * ```
    */
-  async communicate(options: CommunicateOptions = {}): Promise<CompletedProcess<T>> {
-    const what = "Cannot communicate with the child";
-    checkOptions(what, options);
-    const { input, timeout, signal } = options;
-    checkInput(what, input);
-    checkMs(what, "timeout", timeout);
-    checkSignal(what, signal);
+  async communicate(options?: CommunicateOptions): Promise<CompletedProcess<T>> {
+    const call = "Subprocess.communicate()";
+    const opts = readOptions(call, options);
+    refuseUnknown(call, opts, ["input", "timeout", "signal"], SPAWN_ONLY);
+    const input = checkInput(call, opts.input);
+    const wait = readWait(call, opts);
     if (input !== undefined) {
       if (this.stdin === null) {
-        throw new TypeError(`${what}: 'input' needs a piped stdin; spawn with { stdin: "piped" }`);
+        throw new TypeError(`${call}: 'input' needs a piped stdin; spawn with { stdin: "piped" }`);
       }
       if (this.#communication !== undefined) {
-        throw new TypeError(`${what}: 'input' can only be given to the first communicate() call`);
+        throw new TypeError(`${call}: 'input' can only be given to the first communicate() call`);
       }
       if (this.stdin.locked) {
-        throw new TypeError(`${what}: 'input' cannot be sent, stdin is locked by another writer`);
+        throw new TypeError(`${call}: 'input' cannot be sent, stdin is locked by another writer`);
       }
     }
     for (const [name, stream] of [["stdout", this.stdout], ["stderr", this.stderr]] as const) {
       if (this.#communication === undefined && stream?.locked) {
-        throw new TypeError(`${what}: '${name}' is already being read by another reader`);
+        throw new TypeError(`${call}: '${name}' is already being read by another reader`);
       }
     }
-    if (signal?.aborted) throw signal.reason;
+    if (wait.signal?.aborted) throw wait.signal.reason;
     const communication = this.#communication ??= this.#communicate(input);
-    const status = await within(communication.done, timeout, signal, () =>
+    const status = await within(call, communication.done, wait, () =>
       new TimeoutExpired({
         argv: this.argv,
-        timeout: timeout!,
+        timeout: wait.timeout as number,
         stdout: this.#output(communication.out),
         stderr: this.#output(communication.err),
       }));
@@ -360,11 +422,12 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * sends `SIGKILL`, which cannot be ignored, as Python's `kill()` does; use
    * {@linkcode Subprocess.terminate} for a polite `SIGTERM`. Does nothing if the child has already
    * exited. Sending a signal does not reap the child: `await child.wait()` (or `await using`)
-   * does.
+   * does. With `processGroup`, the signal goes to the child's whole process group, also after
+   * the child itself has exited (to whatever of the group is left).
    *
-   * @param signal The signal to send.
+   * @param signal The signal to send: a name this OS has, or a number from 0 to 31.
    * @default {"SIGKILL"}
-   * @throws {TypeError} If `signal` is not a signal name.
+   * @throws {TypeError} If `signal` is not a signal this OS has (`SIGINFO` on Linux is refused).
    *
    * @example Kill a child and see how it ended
    * ```ts
@@ -377,16 +440,25 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * assert.equal(status.signal, "SIGKILL");
    * assert.equal(child.poll(), 137);
    * ```
+   *
+   * @example Send a signal by number
+   * ```ts
+   * import { spawn } from "@effective/concurrency/subprocess";
+   * import assert from "node:assert/strict";
+   *
+   * await using child = spawn(["sleep", "10"]);
+   * child.kill(15);
+   * assert.equal((await child.wait()).signal, "SIGTERM");
+   * ```
    */
-  kill(signal: Deno.Signal = "SIGKILL"): void {
-    checkSignalName("Cannot kill the child", "signal", signal);
-    this.#signal(signal);
+  kill(signal: Signal = "SIGKILL"): void {
+    this.#signal(checkSignalName("Subprocess.kill()", "signal", signal));
   }
 
   /**
    * Asks the child to stop by sending `SIGTERM` (Python's `Popen.terminate()`). The child may
    * catch or ignore it; follow up with {@linkcode Subprocess.kill} if it does not exit. Does
-   * nothing if the child has already exited.
+   * nothing if the child has already exited. With `processGroup` it signals the whole group.
    *
    * @example Terminate a child
    * ```ts
@@ -407,7 +479,8 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * without the line endings (`\n` or `\r\n`). A last line without a newline is yielded too.
    * Breaking out of the loop (or an exception in it) closes stdout, so the child gets `SIGPIPE`
    * or `EPIPE` if it writes more. stderr is not read: pipe it only if you read it too (or send it
-   * to `"inherit"` or `"null"`).
+   * to `"inherit"`, `"null"` or `"stdout"`). The time taken is linear in the bytes read, however
+   * long a line is; one line is held in memory at a time, whatever `maxBuffer` says.
    *
    * @returns An async iterator over the lines of stdout.
    * @throws {TypeError} If stdout is not piped or is already being read.
@@ -424,12 +497,12 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * ```
    */
   lines(): AsyncIterableIterator<string> {
-    const what = "Cannot read the lines of stdout";
+    const call = "Subprocess.lines()";
     if (this.stdout === null) {
-      throw new TypeError(`${what}: stdout is not piped; spawn with { stdout: "piped" }`);
+      throw new TypeError(`${call}: stdout is not piped; spawn with { stdout: "piped" }`);
     }
     if (this.stdout.locked) {
-      throw new TypeError(`${what}: stdout is already being read by another reader`);
+      throw new TypeError(`${call}: stdout is already being read by another reader`);
     }
     const reader = this.stdout.getReader();
     this.#lineReaders.add(reader);
@@ -441,6 +514,11 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * after `forceKillAfterDelay`, waits for the child to exit (reaps it), and closes the pipes
    * that are still open. Called by `await using` at the end of the block. A child that has
    * already exited is only reaped. Safe to call more than once.
+   *
+   * Only the child is stopped, not the processes it started, unless it was spawned with
+   * `processGroup: true`: then the whole group gets `killSignal`, then `SIGKILL` once the grace
+   * period passes with any of it left, also when the child itself had already exited.
+   * Descendants that left the group (`setsid`, daemons) are never reached.
    *
    * Output a killed child had written is kept for a pending `communicate()`, which then resolves
    * with the status of the killed child.
@@ -459,17 +537,58 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * ```
    */
   async [Symbol.asyncDispose](): Promise<void> {
-    if (this.#status === null) {
-      this.#signal(this.#killSignal);
-      if (this.#grace !== false && this.#killSignal !== "SIGKILL") {
-        const timer = sleep(this.#grace);
-        const exited = await Promise.race([this.#exited.then(() => true), timer.promise]);
-        timer.cancel();
-        if (!exited) this.#signal("SIGKILL");
-      }
-      await this.#exited;
-    }
+    await this.#stop();
+    await this.#exited;
     await this.#release();
+  }
+
+  /**
+   * Stops the child (and with `processGroup` what is left of its group): `killSignal`, then
+   * `SIGKILL` if anything is still there after the grace period. Runs once; later calls share it.
+   */
+  #stop(): Promise<void> {
+    return this.#stopping ??= this.#stopOnce();
+  }
+
+  async #stopOnce(): Promise<void> {
+    if (this.#status !== null && !(this.#processGroup && this.#groupAlive())) return;
+    this.#signal(this.#killSignal);
+    if (this.#killSignal === "SIGKILL" || this.#killSignal === 9) return;
+    if (this.#grace === false) return;
+    const timer = sleep(this.#grace);
+    const stopWatching = new AbortController();
+    const gone = this.#gone(stopWatching.signal);
+    const ended = await Promise.race([gone, timer.promise]);
+    timer.cancel();
+    stopWatching.abort();
+    await gone;
+    if (!ended) this.#signal("SIGKILL");
+  }
+
+  /**
+   * Resolves `true` when the child has exited and, with `processGroup`, its group is empty
+   * (looked at every few ms: no event tells); `false` if `stop` aborts first.
+   */
+  async #gone(stop: AbortSignal): Promise<boolean> {
+    const aborted = new Promise<false>((resolve) =>
+      stop.addEventListener("abort", () => resolve(false), { once: true })
+    );
+    if (!await Promise.race([this.#exited.then(() => true), aborted])) return false;
+    while (this.#processGroup && this.#groupAlive()) {
+      if (stop.aborted) return false;
+      const tick = sleep(GROUP_POLL_MS);
+      await Promise.race([tick.promise, aborted]);
+      tick.cancel();
+    }
+    return !stop.aborted;
+  }
+
+  /** Whether any process of the child's group is still there. */
+  #groupAlive(): boolean {
+    if (this.#groupGone) return false;
+    if (groupAlive(this.pid)) return true;
+    this.#groupGone = true;
+    return false;
   }
 
   /** Closes every pipe that is still open once the child has exited. */
@@ -477,17 +596,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     const communication = this.#communication;
     if (communication !== undefined) {
       communication.stopFeed.abort();
-      const open = [communication.out, communication.err].filter((c): c is Collector =>
-        c !== undefined && !c.finished
-      );
-      if (open.length > 0) {
-        // The child is gone, so the pipes reach EOF as soon as their buffers are read, unless a
-        // grandchild still holds them open: give them a moment, then close them.
-        const timer = sleep(DRAIN_AFTER_KILL_MS);
-        await Promise.race([Promise.allSettled(open.map((c) => c.done)), timer.promise]);
-        timer.cancel();
-        await Promise.all(open.map((c) => c.cancel()));
-      }
+      await this.#drain(communication);
       await communication.done.catch(() => {});
     }
     for (const reader of this.#lineReaders) await reader.cancel().catch(() => {});
@@ -497,28 +606,69 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     }
   }
 
+  /**
+   * Once the child is gone its pipes reach EOF as soon as their buffers are read, unless a
+   * descendant still holds them open: give them a moment, then close them.
+   */
+  async #drain(communication: Communication): Promise<void> {
+    const open = [communication.out, communication.err].filter((c): c is Collector =>
+      c !== undefined && !c.finished
+    );
+    if (open.length === 0) return;
+    const timer = sleep(DRAIN_AFTER_KILL_MS);
+    await Promise.race([Promise.allSettled(open.map((c) => c.done)), timer.promise]);
+    timer.cancel();
+    await Promise.all(open.map((c) => c.cancel()));
+  }
+
   #communicate(input: CommunicateOptions["input"]): Communication {
-    const out = this.stdout === null ? undefined : new Collector(this.stdout);
-    const err = this.stderr === null ? undefined : new Collector(this.stderr);
+    const limit = this.#maxBuffer ?? Infinity;
+    const overflow = (stream: "stdout" | "stderr") => () => {
+      this.#overflow ??= stream;
+      this.#stop().catch(() => {}); // a failure to signal is reported by communicate()
+    };
+    const out = this.stdout === null
+      ? undefined
+      : new Collector(this.stdout, limit, overflow("stdout"));
+    const err = this.stderr === null
+      ? undefined
+      : new Collector(this.stderr, limit, overflow("stderr"));
     const stopFeed = new AbortController();
+    // Nobody reads stdin once the child is gone: an endless input stream must not hold us up.
+    this.#exited.then(() => stopFeed.abort());
     const feed = this.#feed(input, stopFeed.signal);
-    const done = Promise.all([feed, out?.done, err?.done]).then(() => this.#exited);
+    const ended = Promise.all([feed, out?.done, err?.done]).then(() => this.#exited);
+    const done = ended.then(async (status) => {
+      if (this.#overflow === undefined) return status;
+      await this.#stopping;
+      const final = await this.#exited;
+      await this.#drain(communication);
+      throw new MaxBufferExceeded({
+        argv: this.argv,
+        maxBuffer: limit,
+        stream: this.#overflow,
+        stdout: this.#output(out),
+        stderr: this.#output(err),
+        code: final.code,
+        signal: final.signal,
+      });
+    });
     done.catch(() => {}); // A failure is reported to every communicate() call, never unhandled.
-    return { out, err, stopFeed, done };
+    const communication: Communication = { out, err, stopFeed, done };
+    return communication;
   }
 
   async #feed(input: CommunicateOptions["input"], stop: AbortSignal): Promise<void> {
     const stdin = this.stdin;
     if (stdin === null || stdin.locked) return;
+    const empty = input === undefined || (!(input instanceof ReadableStream) && input.length === 0);
     try {
       if (input instanceof ReadableStream) {
         await input.pipeTo(stdin, { signal: stop });
       } else {
         const writer = stdin.getWriter();
         try {
-          if (input !== undefined && input.length > 0) {
-            await writer.write(typeof input === "string" ? encoder.encode(input) : input);
-          }
+          if (!empty) await writer.write(typeof input === "string" ? encoder.encode(input) : input);
           await writer.close();
         } finally {
           writer.releaseLock();
@@ -527,16 +677,36 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     } catch (error) {
       // The child exited (or closed stdin) without reading everything: that is its right.
       if (isBrokenPipe(error) || stop.aborted) return;
+      // Only the stream itself throws TypeErrors (pipe errors are Deno.errors): the caller
+      // closed stdin before. Nothing to send is fine then; something to send is refused.
+      if (error instanceof TypeError) {
+        if (empty) return;
+        throw new TypeError(
+          "Subprocess.communicate(): 'input' cannot be sent, stdin is already closed",
+          { cause: error },
+        );
+      }
       throw error;
     }
   }
 
-  #signal(signal: Deno.Signal): void {
+  #signal(signal: SignalLike): void {
+    if (this.#processGroup) {
+      if (this.#groupGone) return;
+      try {
+        Deno.kill(-this.pid, signal as Deno.Signal);
+      } catch (error) {
+        // The whole group has exited.
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        this.#groupGone = true;
+      }
+      return;
+    }
     if (this.#status !== null) return;
     try {
-      this.#child.kill(signal);
+      this.#child.kill(signal as Deno.Signal);
     } catch (error) {
-      // The child exited between the check and the kill.
+      // The child exited between the check and the kill (the signal itself was checked before).
       if (error instanceof TypeError || error instanceof Deno.errors.NotFound) return;
       throw error;
     }
@@ -553,36 +723,6 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
   }
 }
 
-async function* readLines(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  onEnd: () => void,
-): AsyncGenerator<string, void, undefined> {
-  const lineDecoder = new TextDecoder();
-  let buffer = "";
-  let ended = false;
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += lineDecoder.decode(value, { stream: true });
-      let start = 0;
-      for (let end = buffer.indexOf("\n"); end !== -1; end = buffer.indexOf("\n", start)) {
-        const line = buffer.slice(start, buffer.charCodeAt(end - 1) === 13 ? end - 1 : end);
-        start = end + 1;
-        yield line;
-      }
-      buffer = buffer.slice(start);
-    }
-    ended = true;
-    buffer += lineDecoder.decode();
-    if (buffer !== "") yield buffer;
-  } finally {
-    if (!ended) await reader.cancel().catch(() => {});
-    reader.releaseLock();
-    onEnd();
-  }
-}
-
 /**
  * Starts a child process and returns it as a {@linkcode Subprocess} to talk to (Python's
  * `Popen`): it does not wait. `argv[0]` is looked up on `PATH` and run with the arguments
@@ -596,9 +736,11 @@ async function* readLines(
  * @param argv The program and its arguments: a non-empty array of strings.
  * @param options How to connect the pipes, the environment, and how to stop the child.
  * @returns The running child.
- * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
- * @throws {RangeError} If `forceKillAfterDelay` is negative, NaN or infinite.
- * @throws {Deno.errors.NotFound} If the program (or the `cwd`) does not exist; the message names it.
+ * @throws {TypeError} If `argv` is not a non-empty array of strings, an option has the wrong
+ * type, or an option does not exist (the message names it and what to use instead).
+ * @throws {RangeError} If `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out of range.
+ * @throws {Deno.errors.NotFound} If the program does not exist, or the `cwd` does not exist or
+ * is not a directory; the message names which.
  * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
  *
  * @example Run ten children in parallel

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { CompletedProcess, spawn, Subprocess, TimeoutExpired } from "./mod.ts";
-
-/** Whether no process with this pid exists any more (so it was reaped). */
-function isGone(pid: number): boolean {
-  try {
-    Deno.kill(pid, "SIGCONT");
-    return false;
-  } catch {
-    return true;
-  }
-}
+import { isGone } from "./_test_utils.ts";
+import { readLines } from "./_lines.ts";
 
 /** Reads stdout up to its first line, through `lines()`, then stops reading (keeps the pipe). */
 async function firstLine(child: Subprocess<string>): Promise<string> {
@@ -106,11 +98,18 @@ Deno.test("Subprocess.wait() validates its options", async () => {
   await using child = spawn(["true"]);
   await assert.rejects(child.wait({ timeout: -1 }), RangeError);
   await assert.rejects(child.wait({ timeout: NaN }), RangeError);
-  await assert.rejects(child.wait({ timeout: Infinity }), RangeError);
-  // deno-lint-ignore no-explicit-any
-  await assert.rejects(child.wait({ signal: "x" as any }), TypeError);
-  // deno-lint-ignore no-explicit-any
-  await assert.rejects(child.wait(null as any), /'options' must be an object/);
+  await assert.rejects(
+    // deno-lint-ignore no-explicit-any
+    child.wait({ signal: "x" as any }),
+    /^TypeError: Subprocess.wait\(\): 'signal' must be an AbortSignal, got "x"$/,
+  );
+  await assert.rejects(
+    // deno-lint-ignore no-explicit-any
+    child.wait(null as any),
+    /^TypeError: Subprocess.wait\(\): 'options' must be an object, got null$/,
+  );
+  // Infinity means no timeout, as everywhere in the package.
+  assert.equal((await child.wait({ timeout: Infinity })).code, 0);
 });
 
 Deno.test("Subprocess.communicate() returns a CompletedProcess (the seed's echo)", async () => {
@@ -242,10 +241,13 @@ Deno.test("Subprocess.kill() after the child has exited does nothing", async () 
 
 Deno.test("Subprocess.kill() rejects an unknown signal name", async () => {
   await using child = spawn(["true"]);
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => child.kill("KILL" as any), /'signal' must be a signal name .* got "KILL"/);
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => child.kill(9 as any), TypeError);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => child.kill("KILL" as any),
+    /^TypeError: Subprocess.kill\(\): 'signal' must be a signal name such as "SIGTERM" or a signal number, got "KILL"$/,
+  );
+  assert.throws(() => child.kill(32), RangeError);
+  assert.throws(() => child.kill(1.5), TypeError);
 });
 
 Deno.test("Subprocess.terminate() sends SIGTERM", async () => {
@@ -373,9 +375,9 @@ async function firstLineOf(pending: Promise<CompletedProcess>, child: Subprocess
   for (;;) {
     const error = await child.communicate({ timeout: 20 }).catch((e) => e);
     if (error instanceof TimeoutExpired && error.stdout !== "") {
-      return (error.stdout as string).split("\n")[0];
+      return (error.stdout as string).split("\n")[0] ?? "";
     }
-    if (!(error instanceof TimeoutExpired)) return (await pending).stdout.split("\n")[0];
+    if (!(error instanceof TimeoutExpired)) return (await pending).stdout.split("\n")[0] ?? "";
   }
 }
 
@@ -432,16 +434,50 @@ Deno.test("spawn() rejects bad arguments before spawning", () => {
     [["true"], { stdin: "pipe" }, TypeError, /'stdin' must be "piped", "inherit" or "null"/],
     [["true"], { encoding: "latin1" }, TypeError, /'encoding' must be "utf-8" or "bytes"/],
     [["true"], { killSignal: "sigterm" }, TypeError, /'killSignal' must be a signal name/],
-    [["true"], { forceKillAfterDelay: Infinity }, RangeError, /'forceKillAfterDelay'/],
+    [["true"], { forceKillAfterDelay: "1" }, TypeError, /'forceKillAfterDelay'/],
     [["true"], { forceKillAfterDelay: -0.5 }, RangeError, /'forceKillAfterDelay'/],
     [["true"], { env: [] }, TypeError, /'env' must be an object of strings/],
   ];
   for (const [argv, options, type, message] of bad) {
     assert.throws(() => spawn(argv, options), (error) => {
-      assert.ok(error instanceof type);
-      assert.match((error as Error).message, /^Cannot spawn: /);
+      assert.ok(error instanceof type, `${message}: got ${error}`);
+      assert.match((error as Error).message, /^spawn\(\): /);
       assert.match((error as Error).message, message);
       return true;
     });
   }
+});
+
+Deno.test("Subprocess.lines() yields one 32 MiB line whole", async () => {
+  const size = 32 * 1024 * 1024;
+  await using child = spawn([
+    "sh",
+    "-c",
+    `head -c ${size} /dev/zero | tr '\\0' a; printf '\\r\\nend'`,
+  ], {
+    stdout: "piped",
+  });
+  const lines: string[] = [];
+  for await (const line of child.lines()) lines.push(line);
+  assert.equal(lines.length, 2);
+  assert.equal(lines[0]?.length, size);
+  assert.ok(/^a+$/.test(lines[0] ?? ""));
+  assert.equal(lines[1], "end");
+});
+
+Deno.test("readLines() splits lines, \\r\\n and characters across one-byte chunks", async () => {
+  const bytes = new TextEncoder().encode("é1\r\n\nx\r\r\n€ last\r");
+  const stream = ReadableStream.from(Array.from(bytes, (byte) => new Uint8Array([byte])));
+  const lines: string[] = [];
+  for await (const line of readLines(stream.getReader(), () => {})) lines.push(line);
+  assert.deepEqual(lines, ["é1", "", "x\r", "€ last\r"]);
+});
+
+Deno.test("readLines() drops a byte order mark only at the start of the stream", async () => {
+  const bom = [0xef, 0xbb, 0xbf];
+  const bytes = new Uint8Array([...bom, 97, 10, ...bom, 98, 10, 99]);
+  const stream = ReadableStream.from([bytes.subarray(0, 5), bytes.subarray(5)]);
+  const lines: string[] = [];
+  for await (const line of readLines(stream.getReader(), () => {})) lines.push(line);
+  assert.deepEqual(lines, ["a", "\ufeffb", "c"]);
 });
