@@ -329,21 +329,6 @@ Deno.test("AsyncPool.run() frees the place before its caller sees the result", a
   assert.equal(pool.running, 0);
 });
 
-Deno.test("AsyncPool.run() aborted while queued leaves nothing behind, nor map() a yielded result", async () => {
-  // Run in a child with --expose-gc: the aborted task's closure must be collectable at once,
-  // while the pool is still blocked (before, it stayed queued until a place freed up).
-  const script = new URL("./testdata/async_pool_gc.ts", import.meta.url);
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-check", "--v8-flags=--expose-gc", script.pathname],
-  }).output();
-  const out = new TextDecoder().decode(stdout);
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  assert.equal(
-    out.trim(),
-    "collected 1000 of 1000; queued 0\nmap kept the yielded result: false",
-  );
-});
-
 Deno.test("AsyncPool.close({ cancelPending: true }) cancels queued tasks and lets running ones finish", async () => {
   // Python's shutdown(cancel_futures=True); p-limit's clearQueue() and p-queue's clear() leave
   // the cancelled promises pending forever, ours reject.
