@@ -70,21 +70,55 @@ const MISTAKES: [string, unknown, ErrorConstructor, string][] = [
   ["options null", null, TypeError, "'options' must be an object, got null"],
   ["options a number", 5, TypeError, "'options' must be an object, got 5"],
   ["options a string", "fast", TypeError, `'options' must be an object, got "fast"`],
-  ["signal a plain object", { signal: {} }, TypeError, "'signal' must be an AbortSignal, got an object"],
+  [
+    "signal a plain object",
+    { signal: {} },
+    TypeError,
+    "'signal' must be an AbortSignal, got an object",
+  ],
   ["signal null", { signal: null }, TypeError, "'signal' must be an AbortSignal, got null"],
-  ["signal a controller", { signal: new AbortController() }, TypeError,
-    "'signal' must be an AbortSignal, got an instance of AbortController"],
-  ["timeout a string", { timeout: "10" }, TypeError,
-    `'timeout' must be a number of milliseconds, got "10"`],
-  ["timeout null", { timeout: null }, TypeError, "'timeout' must be a number of milliseconds, got null"],
-  ["timeout -1", { timeout: -1 }, RangeError,
-    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got -1"],
-  ["timeout NaN", { timeout: NaN }, RangeError,
-    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got NaN"],
-  ["timeout 2^31", { timeout: 2 ** 31 }, RangeError,
-    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got 2147483648"],
-  ["timeout -Infinity", { timeout: -Infinity }, RangeError,
-    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got -Infinity"],
+  [
+    "signal a controller",
+    { signal: new AbortController() },
+    TypeError,
+    "'signal' must be an AbortSignal, got an instance of AbortController",
+  ],
+  [
+    "timeout a string",
+    { timeout: "10" },
+    TypeError,
+    `'timeout' must be a number of milliseconds, got "10"`,
+  ],
+  [
+    "timeout null",
+    { timeout: null },
+    TypeError,
+    "'timeout' must be a number of milliseconds, got null",
+  ],
+  [
+    "timeout -1",
+    { timeout: -1 },
+    RangeError,
+    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got -1",
+  ],
+  [
+    "timeout NaN",
+    { timeout: NaN },
+    RangeError,
+    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got NaN",
+  ],
+  [
+    "timeout 2^31",
+    { timeout: 2 ** 31 },
+    RangeError,
+    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got 2147483648",
+  ],
+  [
+    "timeout -Infinity",
+    { timeout: -Infinity },
+    RangeError,
+    "'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got -Infinity",
+  ],
 ];
 
 Deno.test("every waiting method rejects the same bad options with the same error", async () => {
@@ -98,7 +132,11 @@ Deno.test("every waiting method rejects the same bad options with the same error
       }
       await assert.rejects(promise, (e: unknown) => {
         assert.ok(e instanceof ErrorClass, `${wait.call} with ${label}: ${e}`);
-        assert.equal((e as Error).message, `${wait.call}: ${message}`, `${wait.call} with ${label}`);
+        assert.equal(
+          (e as Error).message,
+          `${wait.call}: ${message}`,
+          `${wait.call} with ${label}`,
+        );
         return true;
       });
       await wait.cleanup?.();

@@ -5,7 +5,7 @@
  * `Deno.test` stand-in (`./shim.ts`). Prints each test, then one line `N passed, M failed`.
  *
  * A test file that needs an API the runtime lacks is skipped as a whole, with the reason printed:
- * any `Deno.*` API but `Deno.test` (everywhere), and the Web `Worker` on Node (Node has only
+ * any `Deno.*` API but `Deno.test` and `Deno.inspect` (everywhere), and the Web `Worker` on Node (Node has only
  * `node:worker_threads`). `./refusal_test.ts`-style checks of what such a user gets instead live in
  * the topics' own tests.
  *
@@ -35,7 +35,7 @@ interface Runtime {
 }
 
 function lacksDeno(source: string): string | undefined {
-  const api = source.match(/\bDeno\.(?!test\b)(\w+)/);
+  const api = source.match(/\bDeno\.(?!(?:test|inspect)\b|customInspect)(\w+)/);
   return api ? `uses Deno.${api[1]}` : undefined;
 }
 

@@ -3,12 +3,15 @@
  * it, then {@linkcode runRegistered} runs them one after another and prints one line per test and
  * a summary `<runtime>: N passed, M failed, K ignored`. Installed only where `Deno` is missing.
  *
- * It supports what the topic tests use: `Deno.test(name, fn)`, `Deno.test(name, options, fn)`,
+ * It supports what the topic tests use: `Deno.inspect`, `Deno.test(name, fn)`, `Deno.test(name, options, fn)`,
  * `Deno.test({ name, fn, ignore, only })` and `t.step(name, fn)`. Sanitizer options are ignored
  * (Deno's run checks them).
  *
  * @module
  */
+
+import process from "node:process";
+import { inspect } from "node:util";
 
 type TestFn = (t: TestContext) => void | Promise<void>;
 
@@ -89,10 +92,58 @@ function context(name: string): TestContext {
   };
 }
 
-/** Installs `globalThis.Deno.test` when the runtime has no `Deno`. */
+/**
+ * Installs `globalThis.Deno` with `test` and `inspect` (Node's `util.inspect`, so a test of
+ * `Deno.inspect` checks what a Node or Bun user's `console.log` shows) when the runtime has none.
+ */
 export function install(): void {
   const g = globalThis as { Deno?: unknown };
-  if (g.Deno === undefined) g.Deno = { test: register };
+  if (g.Deno === undefined) g.Deno = { test: register, inspect };
+  // Test code may use what Node 20 lacks; the library itself must not (`_tools/portable_test.ts`
+  // checks its sources), so the stand-in is for the tests alone.
+  if (typeof Promise.withResolvers !== "function") {
+    Promise.withResolvers = function <T>() {
+      let resolve!: (value: T | PromiseLike<T>) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    };
+  }
+  bridgeUnhandledRejections();
+}
+
+/** Unhandled rejections nobody's `unhandledrejection` listener prevented. */
+let unhandled = 0;
+
+/**
+ * Tests listen for the web's `unhandledrejection` event on `globalThis`; Node 20 has neither the
+ * event nor `addEventListener` there, and Bun does not fire it. Node's `unhandledRejection`
+ * becomes that event; one no listener prevents counts as a failure.
+ */
+function bridgeUnhandledRejections(): void {
+  const g = globalThis as unknown as EventTarget;
+  if (typeof g.addEventListener !== "function") {
+    const target = new EventTarget();
+    Object.assign(globalThis, {
+      addEventListener: target.addEventListener.bind(target),
+      removeEventListener: target.removeEventListener.bind(target),
+      dispatchEvent: target.dispatchEvent.bind(target),
+    });
+  }
+  process.on("unhandledRejection", (reason, promise) => {
+    const event = Object.assign(new Event("unhandledrejection", { cancelable: true }), {
+      reason,
+      promise,
+    });
+    g.dispatchEvent(event);
+    if (!event.defaultPrevented) {
+      unhandled++;
+      console.log(`unhandled rejection: ${reason instanceof Error ? reason.stack : reason}`);
+    }
+  });
 }
 
 /** Names the file whose tests register next (for the report). */
@@ -135,6 +186,10 @@ export async function runRegistered(
     } finally {
       clearTimeout(timer);
     }
+  }
+  if (unhandled > 0) {
+    console.log(`${runtime}: ${unhandled} unhandled rejection(s), counted as one failure`);
+    failed++;
   }
   console.log(`${runtime}: ${passed} passed, ${failed} failed, ${ignored} ignored`);
   return { passed, failed, ignored };
