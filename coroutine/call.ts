@@ -1,6 +1,8 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { CallInstr, describeValue } from "./_runtime.ts";
+import { isGeneratorFunction } from "./_iterate.ts";
+import { invalid } from "./_options.ts";
+import { CallInstruction } from "./_operations.ts";
 
 /**
  * Awaits a promise from inside a task: `const res = yield* call(fetch(url))`. Given a function,
@@ -57,7 +59,8 @@ import { CallInstr, describeValue } from "./_runtime.ts";
  * @param source A promise (or thenable), or a function of an `AbortSignal` returning one.
  * @returns An operation evaluating to the fulfilment value. It throws the rejection reason, or
  * what the function throws.
- * @throws {TypeError} If `source` is neither a thenable nor a function.
+ * @throws {TypeError} If `source` is neither a thenable nor a function, or is a generator
+ * function (run those with `yield*`).
  */
 export function call<T>(
   source: PromiseLike<T> | ((signal: AbortSignal) => T | PromiseLike<T>),
@@ -67,8 +70,14 @@ export function call<T>(
     (source === null || typeof source !== "object" ||
       typeof (source as PromiseLike<T>).then !== "function")
   ) {
-    throw new TypeError(
-      `Cannot call: 'source' must be a promise or a function, got ${describeValue(source)}`,
+    throw invalid("call()", "source", "a promise or a function", source);
+  }
+  if (isGeneratorFunction(source)) {
+    throw invalid(
+      "call()",
+      "source",
+      "a promise or a function returning one (run a generator function with `yield* fn()`)",
+      source,
     );
   }
   return new CallOp<T>(source);
@@ -80,6 +89,6 @@ class CallOp<T> implements Operation<T> {
     this.#source = source;
   }
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    return new CallInstr(this.#source) as Iterator<unknown, T, unknown>;
+    return new CallInstruction(this.#source) as Iterator<unknown, T, unknown>;
   }
 }

@@ -1,7 +1,9 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
-import { FirstOf, SpawnInstr, type TaskImpl } from "./_runtime.ts";
+import { FirstOf, SpawnInstruction } from "./_operations.ts";
+import type { TaskImpl } from "./_task.ts";
 import { toOperations } from "./all.ts";
+import { invalid } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 
 /**
@@ -42,7 +44,7 @@ export function race<const T extends readonly Operation<unknown>[]>(
 ): Operation<OperationResult<T[number]>> {
   const ops = toOperations(operations, "race");
   if (ops.length === 0) {
-    throw new RangeError("Cannot run race(): 'operations' must not be empty, got 0 operations");
+    throw invalid("race()", "operations", "a non-empty array of operations", ops, true);
   }
   return new RaceOp(ops) as Operation<OperationResult<T[number]>>;
 }
@@ -54,10 +56,14 @@ class RaceOp implements Operation<unknown> {
   }
   *[Symbol.iterator](): Generator<unknown, unknown, unknown> {
     const ops = this.#ops;
-    return yield new SpawnInstr(function* () {
-      const tasks: TaskImpl<unknown>[] = [];
-      for (const op of ops) tasks.push((yield* spawn(() => op)) as TaskImpl<unknown>);
-      return yield new FirstOf(tasks);
-    }, true);
+    return yield new SpawnInstruction(
+      function* () {
+        const tasks: TaskImpl<unknown>[] = [];
+        for (const op of ops) tasks.push((yield* spawn(() => op)) as TaskImpl<unknown>);
+        return yield new FirstOf(tasks);
+      },
+      true,
+      "race()",
+    );
   }
 }

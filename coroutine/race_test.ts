@@ -70,6 +70,6 @@ Deno.test("race() validates 'operations': TypeError, and RangeError when empty",
   assert.throws(() => race(3 as any), { name: "TypeError", message: /'operations'/ });
   assert.throws(() => race([]), {
     name: "RangeError",
-    message: "Cannot run race(): 'operations' must not be empty, got 0 operations",
+    message: "race(): 'operations' must be a non-empty array of operations, got an array",
   });
 });

@@ -1,6 +1,8 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { describeValue, iterate, runRoot } from "./_runtime.ts";
+import { iterate } from "./_iterate.ts";
+import { checkSignal, checkTimeout, invalid, readOptions } from "./_options.ts";
+import { runRoot } from "./_root.ts";
 
 /** Options for {@linkcode run}. */
 export interface RunOptions {
@@ -11,8 +13,8 @@ export interface RunOptions {
    */
   signal?: AbortSignal;
   /**
-   * Cancels the task after this many milliseconds, as `signal` does, and rejects with a
-   * `DOMException` named `"TimeoutError"`.
+   * Cancels the task after this many milliseconds (from 0 to 2147483647), as `signal` does, and
+   * rejects with a `DOMException` named `"TimeoutError"`.
    *
    * @default {Infinity}
    */
@@ -71,37 +73,13 @@ export interface RunOptions {
 export function run<T>(fn: () => Operation<T>, options?: RunOptions): Promise<T> {
   try {
     if (typeof fn !== "function") {
-      throw new TypeError(
-        `Cannot run task: 'fn' must be a function returning an operation, got ${describeValue(fn)}`,
-      );
+      throw invalid("run()", "fn", "a function returning an operation", fn);
     }
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot run task: 'options' must be an object, got ${describeValue(options)}`,
-      );
-    }
-    const signal = options?.signal;
-    const timeout = options?.timeout;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new TypeError(
-        `Cannot run task: 'options.signal' must be an AbortSignal, got ${describeValue(signal)}`,
-      );
-    }
-    if (timeout !== undefined) {
-      if (typeof timeout !== "number") {
-        throw new TypeError(
-          `Cannot run task: 'options.timeout' must be a number, got ${describeValue(timeout)}`,
-        );
-      }
-      if (!(timeout >= 0)) {
-        throw new RangeError(
-          `Cannot run task: 'options.timeout' must be a non-negative number of milliseconds, got ${timeout}`,
-        );
-      }
-    }
+    const { signal: signalOption, timeout: timeoutOption } = readOptions("run()", options);
+    const signal = checkSignal("run()", "signal", signalOption);
+    const timeout = checkTimeout("run()", "timeout", timeoutOption);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const gen = iterate(fn(), "Cannot run task: the function's return value");
-    return runRoot(gen, signal, timeout);
+    return runRoot(iterate(fn(), "run()", "fn()"), signal, timeout);
   } catch (error) {
     return Promise.reject(error);
   }

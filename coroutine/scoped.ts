@@ -1,6 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { describeValue, SpawnInstr } from "./_runtime.ts";
+import { invalid } from "./_options.ts";
+import { SpawnInstruction } from "./_operations.ts";
 
 /**
  * Runs `fn()` as a nested scope and evaluates to its result: a child task the current task waits
@@ -41,11 +42,7 @@ import { describeValue, SpawnInstr } from "./_runtime.ts";
  */
 export function scoped<T>(fn: () => Operation<T>): Operation<T> {
   if (typeof fn !== "function") {
-    throw new TypeError(
-      `Cannot create scope: 'fn' must be a function returning an operation, got ${
-        describeValue(fn)
-      }`,
-    );
+    throw invalid("scoped()", "fn", "a function returning an operation", fn);
   }
   return new ScopedOp(fn);
 }
@@ -56,6 +53,6 @@ class ScopedOp<T> implements Operation<T> {
     this.#fn = fn;
   }
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    return new SpawnInstr(this.#fn, true) as Iterator<unknown, T, unknown>;
+    return new SpawnInstruction(this.#fn, true, "scoped()") as Iterator<unknown, T, unknown>;
   }
 }
