@@ -17,7 +17,6 @@ const GeneratorPrototype: AnyGenerator = Object.getPrototypeOf(
 );
 export const generatorNext = GeneratorPrototype.next;
 export const generatorThrow = GeneratorPrototype.throw;
-export const generatorReturn = GeneratorPrototype.return;
 const getPrototypeOf = Object.getPrototypeOf;
 const GeneratorFunction = getPrototypeOf(function* () {}).constructor;
 
