@@ -17,11 +17,13 @@ export class SpawnInstruction extends OneShot {
   fn: () => Operation<unknown>;
   boundary: boolean;
   call: string;
-  constructor(fn: () => Operation<unknown>, boundary: boolean, call: string) {
+  daemon: boolean;
+  constructor(fn: () => Operation<unknown>, boundary: boolean, call: string, daemon = false) {
     super();
     this.fn = fn;
     this.boundary = boundary;
     this.call = call;
+    this.daemon = daemon;
   }
   enter(parent: TaskImpl<unknown>): boolean {
     let body: Iterator<unknown>;
@@ -33,6 +35,7 @@ export class SpawnInstruction extends OneShot {
       return true;
     }
     const child = new TaskImpl(body, parent, this.boundary);
+    child.daemon = this.daemon;
     schedule(child, NEXT, undefined);
     if (this.boundary) return new JoinInstruction(child).enter(parent);
     parent.resumeKind = NEXT;
@@ -233,6 +236,23 @@ export class CurrentTask extends OneShot {
   }
 }
 
+/** Answers with the task's lifetime signal, made on first use. */
+export class LifetimeSignal extends OneShot {
+  enter(task: TaskImpl<unknown>): boolean {
+    let lifetime = task.lifetime;
+    if (lifetime === null) {
+      lifetime = new AbortController();
+      if (task.isActive) task.lifetime = lifetime;
+      else {lifetime.abort(
+          task.haltError ?? new DOMException("The task has finished", "AbortError"),
+        );}
+    }
+    task.resumeKind = NEXT;
+    task.resumeValue = lifetime.signal;
+    return true;
+  }
+}
+
 /** Parks the task until it is halted. */
 export class Suspend extends OneShot implements Pending {
   enter(task: TaskImpl<unknown>): boolean {
@@ -240,6 +260,38 @@ export class Suspend extends OneShot implements Pending {
     return false;
   }
   unwait(): void {}
+}
+
+/**
+ * Registers cleanup: a daemon child whose body is already paused (primed here, synchronously)
+ * inside a `try` whose `finally` runs `fn()`, so the cleanup runs even if the parent ends before
+ * the child could have started.
+ */
+export class EnsureInstruction extends OneShot {
+  fn: () => Operation<unknown> | void;
+  constructor(fn: () => Operation<unknown> | void) {
+    super();
+    this.fn = fn;
+  }
+  enter(parent: TaskImpl<unknown>): boolean {
+    const body = cleanupBody(this.fn);
+    const first = body.next();
+    const child = new TaskImpl(body, parent, false);
+    child.daemon = true;
+    child.pending = first.value as Suspend;
+    parent.resumeKind = NEXT;
+    parent.resumeValue = undefined;
+    return true;
+  }
+}
+
+function* cleanupBody(fn: () => Operation<unknown> | void): Generator<unknown, void, unknown> {
+  try {
+    yield new Suspend();
+  } finally {
+    const cleanup = fn();
+    if (cleanup !== undefined) yield* cleanup;
+  }
 }
 
 /**

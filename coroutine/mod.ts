@@ -21,16 +21,82 @@
  *   interleaving every run.
  *   - {@linkcode sleep} pauses a task; {@linkcode call} awaits a promise (and can abort it);
  *   - {@linkcode all} and {@linkcode race} combine operations like `Promise.all`/`race`, but
- *     cancel the losers;
- *   - {@linkcode scoped} is a nursery: it catches its children's failure as an exception.
+ *     cancel the losers; {@linkcode withTimeout} fails an operation that takes too long;
+ *   - {@linkcode taskGroup} waits for the tasks spawned in it (asyncio's `TaskGroup`, trio's
+ *     nursery); {@linkcode scoped} cancels them when its body returns (Effection's `scoped`);
+ *     both throw their tasks' failure into the caller, where it can be caught;
+ *   - {@linkcode ensure} and {@linkcode resource} tie cleanup, and values that need it, to the
+ *     current task's end;
+ *   - interop: `await task` from `async` code, {@linkcode useAbortSignal} for promise APIs, and
+ *     {@linkcode each} to consume an async iterable inside a task.
  *
- * ## Cancellation and timeouts inside tasks
+ * ## Cancellation
  *
  * Waits inside a task (`sleep`, `call`, joining a task) take no `signal` or `timeout`: they are
- * cancelled with the task. Cancel a task with {@linkcode Task.cancel}, cancel a whole tree with
- * `run(fn, { signal, timeout })`, and time out one operation with a race against a sleep:
- * `yield* race([work(), sleep(1000)])`. Remember that a task's children are cancelled when its
- * body returns: join (`yield* task`) the ones whose result you need.
+ * cancelled with the task. Cancel a task with {@linkcode Task.cancel}, a whole tree with
+ * `run(fn, { signal, timeout })`, and one operation with {@linkcode withTimeout}. A task's
+ * children are cancelled when its body returns: join (`yield* task`) the ones whose result you
+ * need, or spawn them in a {@linkcode taskGroup}.
+ *
+ * What cancelling a task does, in order:
+ *
+ * 1. Its children (and {@linkcode ensure}/{@linkcode resource} helpers) are cancelled **newest
+ *    first, one after another**: each one's cleanup has finished before the next one starts.
+ * 2. Then a cancellation error is **thrown** into its body at the `yield*` it is paused at: the
+ *    cancellation's reason (`signal.reason`, a `TimeoutError`) or a `DOMException` named
+ *    `"AbortError"`. `finally` blocks run and **may pause** (`yield*` a sleep, a call, a join);
+ *    when a `finally` ends, the error keeps propagating, so no code after the `yield*` runs
+ *    however deeply the operation was nested. A task whose body ends by rethrowing its
+ *    cancellation error counts as cancelled, not failed.
+ * 3. A started cleanup **runs to its end**: cancelling a task that is already cancelling does
+ *    nothing, and a timeout or abort of an outer scope does not interrupt it. This is how to
+ *    shield cleanup: put it in a `finally` block or an {@linkcode ensure} callback (or
+ *    {@linkcode resource}'s `finally`) and it is never cut short. Work that must also not be
+ *    cancelled before it starts belongs in a task that nothing cancels (its own `run`).
+ * 4. If the task is cancelled while an operation is starting (a `call`ed function aborts a
+ *    signal, a spawned function cancels its parent), the operation is abandoned as soon as it
+ *    returns and the task proceeds with step 1; children born during the cancellation are
+ *    cancelled too.
+ *
+ * Errors are never dropped. The first error fails the task; errors after it (a sibling failing
+ * while being torn down, a `finally` throwing) are kept: a task with several errors rejects with
+ * an `AggregateError` of all of them, in order, with the first as its `cause` (Python's
+ * `ExceptionGroup` is the model). An error thrown while tearing down rejects `run()`'s promise;
+ * it never escapes as an uncaught exception. Halting and settling are loops, not recursion:
+ * 100,000 nested tasks cancel on a small stack, and every cancellation (of a joiner, of a race
+ * member) is O(1).
+ *
+ * ## Where ours differs from its peers, and why
+ *
+ * - **Cancellation is thrown, not returned (Effection).** Effection unwinds a halted task with
+ *   `iterator.return()`, so `catch` blocks never see a halt; but JavaScript turns that unwind
+ *   into a normal return as soon as a `finally` in a delegated operation pauses, and the caller
+ *   carries on past the halt (Effection issue #1190; its tests `issue-1190/` and "cancellation
+ *   principle 1"). Effection's answer is "use `ensure()`, never pause in `finally`"; ours is to
+ *   throw, as asyncio (`CancelledError`) and trio (`Cancelled`) do, so every pausing `finally`
+ *   is safe. The price is theirs too: a `catch` around a `yield*` sees the cancellation error.
+ *   Rethrow what you do not handle (`if (error.name === "AbortError") throw error`); a `catch`
+ *   that swallows it lets the task's code run on until it ends (as in asyncio), though the task
+ *   still settles as cancelled.
+ * - **Cleanup is never cut short (trio).** trio re-raises `Cancelled` at every checkpoint inside
+ *   a cancelled scope, including in `finally` blocks, unless shielded (`CancelScope(shield=True)`);
+ *   here a started cleanup always runs to its end (Effection's principle 2), so there is no
+ *   `shield` to forget. A cleanup that never ends therefore blocks its task forever: bound it
+ *   with {@linkcode withTimeout}.
+ * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
+ *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
+ * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
+ *   cancelled fails its parent, like any child failure, rather than the canceller only.
+ * - **A generator runs once (Python).** Giving the same generator object to two tasks
+ *   (`all([g, g])`, `run(() => g)` twice) is a `TypeError`, like Python's "cannot reuse already
+ *   awaited coroutine"; a function that makes a new one each time is always safe. A coroutine
+ *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
+ *   generator already executing`) and stays intact.
+ * - **No `suspend`, `createScope` or contexts (Effection).** `sleep(Infinity)` suspends;
+ *   `run` is the only way in from `async` code.
+ * - **`each(source, body)` takes a callback** rather than Effection's
+ *   `for (const x of yield* each(s)) { ...; yield* each.next(); }`, and an item produced for a
+ *   `next()` abandoned by cancellation is not delivered (see {@linkcode each}).
  *
  * @example A running minimum, then many sleeping tasks
  * ```ts
@@ -72,3 +138,9 @@ export * from "./call.ts";
 export * from "./all.ts";
 export * from "./race.ts";
 export * from "./scoped.ts";
+export * from "./task_group.ts";
+export * from "./ensure.ts";
+export * from "./resource.ts";
+export * from "./with_timeout.ts";
+export * from "./use_abort_signal.ts";
+export * from "./each.ts";

@@ -6,8 +6,10 @@ import { SpawnInstruction } from "./_operations.ts";
 /**
  * Runs `fn()` as a nested scope and evaluates to its result: a child task the current task waits
  * for, whose failure is thrown into the current task (where `try`/`catch` can handle it) instead
- * of failing it. Tasks spawned inside the scope are cancelled when it finishes, and a failure of
- * any of them fails the scope. This is trio's nursery, or asyncio's `TaskGroup`.
+ * of failing it. Tasks spawned inside the scope are **cancelled** when its body returns (newest
+ * first, one after another), and a failure of any of them fails the scope. This is Effection's
+ * `scoped`; to **wait** for the tasks instead, as asyncio's `TaskGroup` and trio's nursery do,
+ * use {@linkcode taskGroup}.
  *
  * If the current task is cancelled while waiting, the scope is cancelled first (its tasks'
  * `finally` blocks, then its own), then the current task's `finally` blocks run.

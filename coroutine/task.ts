@@ -32,7 +32,7 @@ import type { Operation } from "./operation.ts";
  *
  * @typeParam T The value the task returns.
  */
-export interface Task<T> extends Operation<T> {
+export interface Task<T> extends Operation<T>, PromiseLike<T> {
   /**
    * Waits for the task to finish; the same as `yield* task`.
    *
@@ -92,4 +92,35 @@ export interface Task<T> extends Operation<T> {
    * while cancelling fails the task's parent instead).
    */
   cancel(): Operation<void>;
+  /**
+   * Lets `async` code await the task: `await task` fulfils with its return value, or rejects
+   * with its error (or, if it was cancelled, the cancellation's reason or a `DOMException` named
+   * `"AbortError"`). Awaiting does not change the task: a failure still fails its parent.
+   *
+   * @example Await a task from async code
+   * ```ts
+   * import { call, run, sleep, spawn, type Task } from "@effective/concurrency/coroutine";
+   * import assert from "node:assert/strict";
+   *
+   * const answer = await run(function* () {
+   *   const task: Task<number> = yield* spawn(function* () {
+   *     yield* sleep(1);
+   *     return 42;
+   *   });
+   *   // Hand the task to promise-based code:
+   *   return yield* call(async () => (await task) + 0);
+   * });
+   * assert.equal(answer, 42);
+   * ```
+   *
+   * @typeParam R1 What the fulfilment handler returns.
+   * @typeParam R2 What the rejection handler returns.
+   * @param onfulfilled Called with the task's return value.
+   * @param onrejected Called with the task's error or cancellation reason.
+   * @returns A promise, as `Promise.prototype.then` returns.
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
 }
