@@ -299,14 +299,14 @@ Deno.test("Coroutine: 100,000 suspended coroutines take under 256 bytes each", a
 });
 
 Deno.test("Coroutine.send() from inside its own generator is refused, leaving the coroutine intact", () => {
-  let self: Coroutine<number, number, never> | undefined;
+  const ref: { self?: Coroutine<number, number, never> } = {};
   let refused: unknown;
   const echo = coroutine(function* (): Generator<number, never, number> {
     let n = yield 0;
     while (true) {
       if (n === 2) {
         try {
-          self?.send(99); // re-entrant: Python raises "generator already executing"
+          ref.self?.send(99); // re-entrant: Python raises "generator already executing"
         } catch (error) {
           refused = error;
         }
@@ -314,7 +314,7 @@ Deno.test("Coroutine.send() from inside its own generator is refused, leaving th
       n = yield n * 10;
     }
   });
-  self = echo();
+  const self = ref.self = echo();
   assert.equal(self.send(1), 10);
   assert.equal(self.send(2), 20);
   assert.ok(refused instanceof TypeError);
