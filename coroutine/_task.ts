@@ -113,7 +113,8 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
 
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // deno-lint-ignore no-explicit-any
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     const { promise, resolve, reject } = withResolvers<T>();
     const waiter = new PromiseWaiter<T>(resolve, reject);
