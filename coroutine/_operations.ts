@@ -18,12 +18,20 @@ export class SpawnInstruction extends OneShot {
   boundary: boolean;
   call: string;
   daemon: boolean;
-  constructor(fn: () => Operation<unknown>, boundary: boolean, call: string, daemon = false) {
+  shielded: boolean;
+  constructor(
+    fn: () => Operation<unknown>,
+    boundary: boolean,
+    call: string,
+    daemon = false,
+    shielded = false,
+  ) {
     super();
     this.fn = fn;
     this.boundary = boundary;
     this.call = call;
     this.daemon = daemon;
+    this.shielded = shielded;
   }
   enter(parent: TaskImpl<unknown>): boolean {
     let body: Iterator<unknown>;
@@ -36,6 +44,7 @@ export class SpawnInstruction extends OneShot {
     }
     const child = new TaskImpl(body, parent, this.boundary);
     child.daemon = this.daemon;
+    child.shielded = this.shielded;
     schedule(child, NEXT, undefined);
     if (this.boundary) return new JoinInstruction(child).enter(parent);
     parent.resumeKind = NEXT;

@@ -74,6 +74,8 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   boundary: boolean;
   /** A helper task (ensure, resource) that lives until its parent ends; not work to wait for. */
   daemon = false;
+  /** Not halted by its ancestors' halts, which wait for it instead (shield). */
+  shielded = false;
   /** Aborted when the task's body ends or it is halted (useAbortSignal). */
   lifetime: AbortController | null = null;
 
@@ -363,14 +365,18 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
         task.closeBody();
         return;
       }
+      if (child.shielded) return; // waited for, not halted
       task = child; // a child already halting is waited for (the loop condition stops)
     }
   }
 
-  /** Halts the newest child, unless it is already ending (then its end brings us back). */
+  /**
+   * Halts the newest child, unless it is already ending or shielded (then its end brings us
+   * back here).
+   */
   teardownNext(): void {
     const child = this.lastChild;
-    if (child !== null && child.state === ACTIVE) child.halt(undefined);
+    if (child !== null && child.state === ACTIVE && !child.shielded) child.halt(undefined);
   }
 
   /** HALTING with no children left: throw the halt error into the body. */

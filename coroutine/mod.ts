@@ -26,7 +26,7 @@
  *     nursery); {@linkcode scoped} cancels them when its body returns (Effection's `scoped`);
  *     both throw their tasks' failure into the caller, where it can be caught;
  *   - {@linkcode ensure} and {@linkcode resource} tie cleanup, and values that need it, to the
- *     current task's end;
+ *     current task's end; {@linkcode shield} lets a piece of work finish despite a cancel;
  *   - interop: `await task` from `async` code, {@linkcode useAbortSignal} for promise APIs, and
  *     {@linkcode each} to consume an async iterable inside a task.
  *
@@ -48,11 +48,14 @@
  *    when a `finally` ends, the error keeps propagating, so no code after the `yield*` runs
  *    however deeply the operation was nested. A task whose body ends by rethrowing its
  *    cancellation error counts as cancelled, not failed.
- * 3. A started cleanup **runs to its end**: cancelling a task that is already cancelling does
- *    nothing, and a timeout or abort of an outer scope does not interrupt it. This is how to
- *    shield cleanup: put it in a `finally` block or an {@linkcode ensure} callback (or
- *    {@linkcode resource}'s `finally`) and it is never cut short. Work that must also not be
- *    cancelled before it starts belongs in a task that nothing cancels (its own `run`).
+ * 3. Cleanup that the cancellation started **runs to its end**: cancelling a task that is
+ *    already cancelling does nothing, and a timeout or abort of an outer scope does not interrupt
+ *    it, so a `finally` block, an {@linkcode ensure} callback or a {@linkcode resource}'s
+ *    teardown may pause freely. A `finally` block entered *normally* (the `try` finished before
+ *    the cancellation came) is ordinary code, though: a cancellation arriving while it pauses is
+ *    thrown at that pause and skips the rest of the block. To make such cleanup finish, wrap it
+ *    in {@linkcode shield} (trio's shielded cancel scope), or register it with
+ *    {@linkcode ensure} in the first place.
  * 4. If the task is cancelled while an operation is starting (a `call`ed function aborts a
  *    signal, a spawned function cancels its parent), the operation is abandoned as soon as it
  *    returns and the task proceeds with step 1; children born during the cancellation are
@@ -78,11 +81,17 @@
  *   Rethrow what you do not handle (`if (error.name === "AbortError") throw error`); a `catch`
  *   that swallows it lets the task's code run on until it ends (as in asyncio), though the task
  *   still settles as cancelled.
- * - **Cleanup is never cut short (trio).** trio re-raises `Cancelled` at every checkpoint inside
- *   a cancelled scope, including in `finally` blocks, unless shielded (`CancelScope(shield=True)`);
- *   here a started cleanup always runs to its end (Effection's principle 2), so there is no
- *   `shield` to forget. A cleanup that never ends therefore blocks its task forever: bound it
- *   with {@linkcode withTimeout}.
+ * - **Cleanup a cancellation started is never cut short (trio, Effection).** trio re-raises
+ *   `Cancelled` at every checkpoint inside a cancelled scope, including in the `finally` blocks
+ *   the cancellation itself entered, unless shielded; here those always run to their end, so
+ *   there is no shield to forget there. A cleanup that never ends therefore blocks its task
+ *   forever: bound it with {@linkcode withTimeout}. Effection's principle 2 asks the same of a
+ *   `finally` entered normally and cancelled mid-way; no runtime can see that a paused generator
+ *   is inside a `finally`, so that case needs {@linkcode shield} here (Effection's own test for
+ *   it, issue #1154, is open).
+ * - **Resources start in run order (Effection starts them synchronously).** A resource's body
+ *   runs when the run queue reaches it, after tasks spawned earlier: Effection's "does not
+ *   relinquish control when a resource initialized synchronously" does not hold.
  * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
  *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
@@ -144,3 +153,4 @@ export * from "./resource.ts";
 export * from "./with_timeout.ts";
 export * from "./use_abort_signal.ts";
 export * from "./each.ts";
+export * from "./shield.ts";
