@@ -43,8 +43,8 @@ export class SpawnInstruction extends OneShot {
       return true;
     }
     const child = new TaskImpl(body, parent, this.boundary);
-    child.daemon = this.daemon;
-    child.shielded = this.shielded;
+    if (this.daemon) child.daemon = true;
+    if (this.shielded) child.shielded = true;
     schedule(child, NEXT, undefined);
     if (this.boundary) return new JoinInstruction(child).enter(parent);
     parent.resumeKind = NEXT;

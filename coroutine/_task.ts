@@ -60,9 +60,9 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   /** The value (OK), the first error (ERR) or the halt error (CANCELLED). */
   result: unknown = undefined;
   /** Errors after the first, kept to be reported together (Python's ExceptionGroup). */
-  laterErrors: unknown[] | null = null;
+  declare laterErrors: unknown[] | null;
   /** What was thrown into the body to halt it: its identity tells a halt from a failure. */
-  haltError: unknown = undefined;
+  declare haltError: unknown;
   pending: Pending | null = null;
   resumeKind: ResumeKind = NEXT;
   resumeValue: unknown = undefined;
@@ -73,11 +73,11 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   /** A boundary's failure goes to the task waiting for it, not to its parent. */
   boundary: boolean;
   /** A helper task (ensure, resource) that lives until its parent ends; not work to wait for. */
-  daemon = false;
+  declare daemon: boolean;
   /** Not halted by its ancestors' halts, which wait for it instead (shield). */
-  shielded = false;
+  declare shielded: boolean;
   /** Aborted when the task's body ends or it is halted (useAbortSignal). */
-  lifetime: AbortController | null = null;
+  declare lifetime: AbortController | null;
 
   constructor(
     body: Iterator<unknown, T, unknown>,
@@ -396,6 +396,13 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
     );
   }
 }
+
+// Fields most tasks never set live on the prototype until set, keeping every task small.
+TaskImpl.prototype.laterErrors = null;
+TaskImpl.prototype.haltError = undefined;
+TaskImpl.prototype.daemon = false;
+TaskImpl.prototype.shielded = false;
+TaskImpl.prototype.lifetime = null;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

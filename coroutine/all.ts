@@ -1,7 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
 import type { Task } from "./task.ts";
-import { isNativeGenerator } from "./_iterate.ts";
+import { checkUnclaimed, claim, isNativeGenerator } from "./_iterate.ts";
 import { invalid } from "./_options.ts";
 import { SpawnInstruction } from "./_operations.ts";
 import { spawn } from "./spawn.ts";
@@ -67,6 +67,7 @@ export function toOperations(
     }
     // A generator runs once: the same one twice would be driven by two tasks.
     if (isNativeGenerator(op)) {
+      checkUnclaimed(op, call, `operations[${i}]`);
       if (generators.has(op)) {
         throw invalid(
           call,
@@ -78,6 +79,7 @@ export function toOperations(
       generators.add(op);
     }
   }
+  for (const op of generators) claim(op, call, "operations");
   return ops;
 }
 

@@ -31,18 +31,16 @@ Deno.test("run() refuses a generator another task already ran", async () => {
   });
 });
 
-Deno.test("spawn() of a generator already running throws into the parent", async () => {
-  const message = await run(function* () {
-    const g = one();
-    yield* spawn(() => g);
-    try {
-      yield* spawn(() => g);
-      return "spawned twice";
-    } catch (error) {
-      return (error as Error).message;
-    }
+Deno.test("all() and race() refuse a generator another task already ran", async () => {
+  const g = one();
+  assert.equal(await run(() => g), 1);
+  assert.throws(() => all([g]), {
+    name: "TypeError",
+    message: /^all\(\): 'operations\[0\]' must be a generator no task has run yet/,
   });
-  assert.match(message, /^spawn\(\): 'fn\(\)' must be a generator no task has run yet/);
+  const h = one();
+  await run(() => race([h]));
+  await assert.rejects(run(() => h), { name: "TypeError" });
 });
 
 Deno.test("call() refuses a generator function, and a function returning a generator", async () => {

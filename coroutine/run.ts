@@ -1,6 +1,6 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { iterate } from "./_iterate.ts";
+import { claim, iterate } from "./_iterate.ts";
 import { checkSignal, checkTimeout, invalid, readOptions } from "./_options.ts";
 import { runRoot } from "./_root.ts";
 
@@ -79,7 +79,9 @@ export function run<T>(fn: () => Operation<T>, options?: RunOptions): Promise<T>
     const signal = checkSignal("run()", "signal", signalOption);
     const timeout = checkTimeout("run()", "timeout", timeoutOption);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return runRoot(iterate(fn(), "run()", "fn()"), signal, timeout);
+    const body = fn();
+    claim(body, "run()", "fn()");
+    return runRoot(iterate(body, "run()", "fn()"), signal, timeout);
   } catch (error) {
     return Promise.reject(error);
   }
