@@ -340,14 +340,16 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
 
   /**
    * Halts the task: its children first (newest first, one after another), then its own
-   * `finally` blocks. A task already halting or finishing is left alone, so a started cleanup
+   * `finally` blocks. The whole subtree is halted with the same error: `reason`, or an
+   * `AbortError` `DOMException`. A task already halting or finishing is left alone, so a started cleanup
    * runs to its end. Descends iteratively: only the newest child of each level is halted now.
    */
   halt(reason: unknown): void {
+    // One error for the whole subtree: creating a DOMException (and its stack) per task would
+    // make cancelling a wide tree cost far more than spawning it.
+    const error = reason === undefined ? cancelledError() : reason;
     let task: TaskImpl<unknown> | null = this as TaskImpl<unknown>;
     while (task !== null && task.state === ACTIVE) {
-      const error = reason === undefined ? cancelledError() : reason;
-      reason = undefined;
       if (task.outcome === NONE) {
         task.outcome = CANCELLED;
         task.result = error;
@@ -376,7 +378,11 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
    */
   teardownNext(): void {
     const child = this.lastChild;
-    if (child !== null && child.state === ACTIVE && !child.shielded) child.halt(undefined);
+    if (child !== null && child.state === ACTIVE && !child.shielded) {
+      // Children share their parent's halt error (after the body ended, one made for them).
+      if (this.haltError === undefined) this.haltError = cancelledError();
+      child.halt(this.haltError);
+    }
   }
 
   /** HALTING with no children left: throw the halt error into the body. */

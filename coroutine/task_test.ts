@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { call } from "./call.ts";
 import { run } from "./run.ts";
+import { withResolvers } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
 import type { Task } from "./task.ts";
@@ -63,8 +65,9 @@ Deno.test("Task.join() of itself or a parent throws a TypeError", async () => {
 Deno.test("Task.join() cancelled while waiting stops waiting; the joined task runs on", async () => {
   const log: string[] = [];
   await run(function* () {
+    const release = withResolvers<void>();
     const slow = yield* spawn(function* () {
-      yield* sleep(5);
+      yield* call(release.promise);
       log.push("slow finished");
     });
     const joiner = yield* spawn(function* () {
@@ -77,6 +80,7 @@ Deno.test("Task.join() cancelled while waiting stops waiting; the joined task ru
     });
     yield* sleep(0);
     yield* joiner.cancel();
+    release.resolve();
     yield* slow;
   });
   assert.deepEqual(log, ["joiner cancelled", "slow finished"]);
