@@ -241,7 +241,7 @@ Deno.test("run(): cancelling 100,000 nested tasks unwinds without overflowing th
     };
   const controller = new AbortController();
   const done = run(nest(1), { signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 0)); // every level has started
+  // run() ran the body synchronously up to its first pause: it is parked now.
   controller.abort(new Error("stop"));
   await assert.rejects(done, { message: "stop" });
   assert.equal(cleaned, depth);

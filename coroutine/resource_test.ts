@@ -104,7 +104,7 @@ Deno.test("resource(): cancelling the caller before provide() never runs the res
       yield* provide();
     });
   }, { signal: controller.signal });
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // run() ran the body synchronously up to its first pause: it is parked now.
   controller.abort(new Error("stop"));
   await assert.rejects(done, { message: "stop" });
   assert.equal(state.status, "pending");

@@ -21,17 +21,18 @@ import { SpawnInstruction } from "./_operations.ts";
  *
  * @example Two cleanup steps survive a cancellation that arrives between them
  * ```ts
- * import { run, shield, sleep, spawn } from "@effective/concurrency/coroutine";
+ * import { call, run, shield, sleep, spawn } from "@effective/concurrency/coroutine";
  * import assert from "node:assert/strict";
  *
  * const log: string[] = [];
+ * const flush = Promise.withResolvers<void>();
  * await run(function* () {
  *   const task = yield* spawn(function* () {
  *     try {
- *       yield* sleep(0);
- *     } finally {
+ *       log.push("work");
+ *     } finally { // entered normally: the try finished
  *       yield* shield(function* () {
- *         yield* sleep(5);
+ *         yield* call(flush.promise);
  *         log.push("flushed");
  *         yield* sleep(1);
  *         log.push("closed");
@@ -39,10 +40,12 @@ import { SpawnInstruction } from "./_operations.ts";
  *       log.push("after shield"); // skipped: the cancellation is thrown here
  *     }
  *   });
- *   yield* sleep(1); // the task is now in its finally block
+ *   yield* sleep(0); // the task is now waiting for the flush, inside the shield
+ *   task.cancel();
+ *   flush.resolve();
  *   yield* task.cancel();
  * });
- * assert.deepEqual(log, ["flushed", "closed"]);
+ * assert.deepEqual(log, ["work", "flushed", "closed"]);
  * ```
  *
  * @typeParam T The value `fn()` evaluates to.
