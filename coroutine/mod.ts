@@ -92,6 +92,15 @@
  * - **Resources start in run order (Effection starts them synchronously).** A resource's body
  *   runs when the run queue reaches it, after tasks spawned earlier: Effection's "does not
  *   relinquish control when a resource initialized synchronously" does not hold.
+ * - **A `return`, `break` or `continue` in a `finally` swallows the cancellation**, as it
+ *   swallows any exception in JavaScript (and `CancelledError` in Python): the operation then
+ *   returns normally to its caller, whose code runs on. The task still settles as cancelled.
+ *   Do not leave a `finally` block early.
+ * - **Time limits are checked (asyncio).** `asyncio.timeout()` takes a deadline in the past as
+ *   "expire now"; {@linkcode withTimeout} and `run`'s `timeout` take 0 to 2147483647 ms (or
+ *   `Infinity`) and throw a `RangeError` otherwise, as every wait in this package does. An
+ *   operation that finishes without pausing beats even a 0 ms limit. The `TimeoutError` carries
+ *   no `cause` (Python chains the `CancelledError`).
  * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
  *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being

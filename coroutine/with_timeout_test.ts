@@ -90,3 +90,35 @@ Deno.test("withTimeout() validates its arguments, naming them", () => {
     assert.throws(() => w(sleep(0), ms), { name: "RangeError", message: /withTimeout\(\): 'ms'/ });
   }
 });
+
+Deno.test("withTimeout(): an inner limit expiring is caught inside an outer one that has not", async () => {
+  const result = await run(() =>
+    withTimeout(
+      (function* () {
+        try {
+          yield* withTimeout(sleep(Infinity), 0);
+          return "inner finished";
+        } catch (error) {
+          return `inner ${(error as DOMException).name}`;
+        }
+      })(),
+      60_000,
+    )
+  );
+  assert.equal(result, "inner TimeoutError");
+});
+
+Deno.test("withTimeout(): an operation that finishes without pausing beats a 0 ms limit", async () => {
+  // deno-lint-ignore require-yield
+  assert.equal(
+    await run(() =>
+      withTimeout(
+        (function* () {
+          return "instant";
+        })(),
+        0,
+      )
+    ),
+    "instant",
+  );
+});
