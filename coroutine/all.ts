@@ -11,9 +11,14 @@ import { spawn } from "./spawn.ts";
  * their results, in the order given, like `Promise.all`. Tasks can be passed too: `all([a, b])`
  * joins them.
  *
- * If one fails, the others are cancelled (their `finally` blocks run) and `all` throws that
- * first error into the current task, where it can be caught. If the current task is cancelled
- * while waiting, all the operations are cancelled first.
+ * If one fails, the others are cancelled (newest first, their `finally` blocks run) and `all`
+ * throws that error into the current task, where it can be caught; errors the others throw while
+ * being cancelled are kept with it in an `AggregateError`. The same generator object may not be
+ * given twice (a generator runs once).
+ *
+ * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * cancelled first (newest first, one after another), then the current task's `finally` blocks
+ * run.
  *
  * @example Wait for several operations
  * ```ts

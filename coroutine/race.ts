@@ -11,7 +11,11 @@ import { spawn } from "./spawn.ts";
  * result of the first to finish, like `Promise.race`; the others are cancelled, and their
  * `finally` blocks have run by the time `race` returns. If the first to finish throws, `race`
  * throws that error (the others are cancelled too). Ties go to the operation that finished
- * first in the scheduler's run order, which is the same every run.
+ * first in the scheduler's run order, which is the same every run: once one has finished, the
+ * others are cancelled at once, even those already queued to run in the same turn.
+ *
+ * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * cancelled first, then the current task's `finally` blocks run.
  *
  * @example A timeout
  * ```ts

@@ -11,8 +11,9 @@ import { SpawnInstruction } from "./_operations.ts";
  * `scoped`; to **wait** for the tasks instead, as asyncio's `TaskGroup` and trio's nursery do,
  * use {@linkcode taskGroup}.
  *
- * If the current task is cancelled while waiting, the scope is cancelled first (its tasks'
- * `finally` blocks, then its own), then the current task's `finally` blocks run.
+ * Cancellation: if the current task is cancelled while waiting, the scope is cancelled first
+ * (its tasks' `finally` blocks, newest first, then its own), then the current task's `finally`
+ * blocks run.
  *
  * @example Catch a failing child
  * ```ts

@@ -37,7 +37,9 @@ export interface Task<T> extends Operation<T>, PromiseLike<T> {
    * Waits for the task to finish; the same as `yield* task`.
    *
    * Any number of tasks may join the same task; they resume in the order they started waiting.
-   * If the joining task is cancelled while waiting, it stops waiting; the joined task runs on.
+   *
+   * Cancellation: if the joining task is cancelled while waiting, it stops waiting at once (in
+   * O(1), however many others wait); the joined task runs on.
    *
    * @example Join a task
    * ```ts
@@ -59,10 +61,12 @@ export interface Task<T> extends Operation<T>, PromiseLike<T> {
    */
   join(): Operation<T>;
   /**
-   * Cancels the task: its children are cancelled first (newest first), then the task's own
-   * `finally` blocks run from the `yield*` it is paused at. Cancelling starts at once, when
-   * `cancel()` is called; `yield*` the returned operation to wait until the task's `finally`
-   * blocks have finished. Does nothing to a task that already finished.
+   * Cancels the task: its children are cancelled first (newest first, one after another), then
+   * a `DOMException` named `"AbortError"` is thrown into its body at the `yield*` it is paused
+   * at, so its `finally` blocks run (and may pause) and no other code of it runs. Cancelling
+   * starts at once, when `cancel()` is called; `yield*` the returned operation to wait until the
+   * task's `finally` blocks have finished. Does nothing to a task that already finished or is
+   * already being cancelled: a started cleanup runs to its end.
    *
    * Cancelling leaves no timer behind: a cancelled `sleep` clears its timer, and a cancelled
    * `call` aborts the `AbortSignal` it passed to its function.
