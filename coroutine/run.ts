@@ -9,7 +9,8 @@ export interface RunOptions {
   /**
    * Cancels the task when aborted: its children's and its own `finally` blocks run, then the
    * promise rejects with `signal.reason`. An already-aborted signal rejects at once without
-   * starting the task.
+   * starting the task; an abort by `fn()` itself or by the body is honoured too (the body stops
+   * at its next pause).
    */
   signal?: AbortSignal;
   /**
@@ -65,10 +66,12 @@ export interface RunOptions {
  * @typeParam T The value the task returns.
  * @param fn A function returning the task's operation, usually a generator function.
  * @param options Cancellation options.
- * @returns A promise of the task's return value. It rejects with the task's error (or the first
- * error of a child), with `signal.reason` if `signal` aborts, or with a `TimeoutError`
- * `DOMException` if `timeout` passes. It also rejects with a `TypeError` or `RangeError` if an
- * argument is invalid (without running anything).
+ * @returns A promise of the task's return value. It rejects with the task's error (or a child's),
+ * or with an `AggregateError` of all of them (the first as its `cause`) when there were several,
+ * including errors thrown while tearing down; with `signal.reason` if `signal` aborts, or with a
+ * `TimeoutError` `DOMException` if `timeout` passes (unless cleanup threw). It also rejects with
+ * a `TypeError` or `RangeError` if an argument is invalid (without running anything), or if
+ * `fn()` returns a generator a task already ran.
  */
 export function run<T>(fn: () => Operation<T>, options?: RunOptions): Promise<T> {
   try {
