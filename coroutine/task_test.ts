@@ -170,3 +170,25 @@ Deno.test("Task.cancel() of the task's own parent from inside the child", async 
   assert.equal(result, "AbortError");
   assert.deepEqual(log, ["child", "parent"]);
 });
+
+Deno.test("Task.join(): cancelling joiners at the head, middle and tail keeps the others in order", async () => {
+  const resumed: number[] = [];
+  const release = withResolvers<void>();
+  await run(function* () {
+    const target = yield* spawn(() => call(release.promise));
+    const joiners: Task<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      joiners.push(
+        yield* spawn(function* () {
+          yield* target;
+          resumed.push(i);
+        }),
+      );
+    }
+    yield* sleep(0); // every joiner is waiting now
+    for (const i of [0, 5, 9]) (joiners[i] as Task<void>).cancel();
+    release.resolve();
+    for (const [i, joiner] of joiners.entries()) if (![0, 5, 9].includes(i)) yield* joiner;
+  });
+  assert.deepEqual(resumed, [1, 2, 3, 4, 6, 7, 8]);
+});
