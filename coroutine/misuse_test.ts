@@ -5,7 +5,6 @@ import { call } from "./call.ts";
 import { race } from "./race.ts";
 import { run } from "./run.ts";
 import { sleep } from "./sleep.ts";
-import { spawn } from "./spawn.ts";
 import type { Operation } from "./operation.ts";
 
 function* one(): Operation<number> {

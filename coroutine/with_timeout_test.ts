@@ -109,10 +109,10 @@ Deno.test("withTimeout(): an inner limit expiring is caught inside an outer one 
 });
 
 Deno.test("withTimeout(): an operation that finishes without pausing beats a 0 ms limit", async () => {
-  // deno-lint-ignore require-yield
   assert.equal(
     await run(() =>
       withTimeout(
+        // deno-lint-ignore require-yield
         (function* () {
           return "instant";
         })(),
