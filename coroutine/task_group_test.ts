@@ -158,3 +158,27 @@ Deno.test("taskGroup() refuses a non-function, naming 'fn'", () => {
     message: "taskGroup(): 'fn' must be a function returning an operation, got null",
   });
 });
+
+Deno.test("taskGroup(): a task cancelled on its own does not fail the group (asyncio)", async () => {
+  const log: string[] = [];
+  const value = await run(() =>
+    taskGroup(function* () {
+      const task = yield* spawn(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          log.push("cancelled");
+        }
+      });
+      yield* spawn(function* () {
+        yield* sleep(0);
+        log.push("sibling finished");
+      });
+      yield* sleep(0);
+      task.cancel();
+      return "group ok";
+    })
+  );
+  assert.equal(value, "group ok");
+  assert.deepEqual(log.toSorted(), ["cancelled", "sibling finished"]);
+});
