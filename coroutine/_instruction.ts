@@ -50,3 +50,38 @@ export abstract class OneShot extends Instruction implements Iterator<unknown, u
 export function cancelledError(): DOMException {
   return new DOMException("The task was cancelled", "AbortError");
 }
+
+type ErrorEventTarget = {
+  addEventListener?: (type: "error", listener: (event: ErrorEvent) => void) => void;
+  removeEventListener?: (type: "error", listener: (event: ErrorEvent) => void) => void;
+};
+
+/**
+ * Aborts `controller` and returns what its `abort` listeners threw (null if nothing). An
+ * EventTarget does not throw a listener's error to the dispatcher but reports it as uncaught,
+ * which would kill the process in the middle of a teardown; where the global scope is an
+ * EventTarget (Deno, browsers) the report is caught and handed back so that the task fails with
+ * it instead. (Node reports it on `process`, beyond our reach.)
+ */
+export function abortCollectingErrors(
+  controller: AbortController,
+  reason: unknown,
+): unknown[] | null {
+  const scope = globalThis as ErrorEventTarget;
+  if (typeof scope.addEventListener !== "function") {
+    controller.abort(reason);
+    return null;
+  }
+  let errors: unknown[] | null = null;
+  const onError = (event: ErrorEvent) => {
+    (errors ??= []).push(event.error);
+    event.preventDefault();
+  };
+  scope.addEventListener("error", onError);
+  try {
+    controller.abort(reason);
+  } finally {
+    scope.removeEventListener?.("error", onError);
+  }
+  return errors;
+}

@@ -2,7 +2,7 @@
 // The instructions behind the public operations: spawn, sleep, call, the first of several
 // tasks, the current task, and a resource's hand-over.
 
-import { cancelledError, OneShot, type Pending } from "./_instruction.ts";
+import { abortCollectingErrors, cancelledError, OneShot, type Pending } from "./_instruction.ts";
 import { isNativeGenerator, iterate } from "./_iterate.ts";
 import { drain, NEXT, type ResumeKind, schedule, THROW } from "./_run_queue.ts";
 import { JoinInstruction, TaskImpl, type Waiter } from "./_task.ts";
@@ -153,12 +153,13 @@ export class CallInstruction extends OneShot implements Pending {
     schedule(task, kind, value);
     drain();
   }
-  unwait(): void {
+  unwait(task: TaskImpl<unknown>): void {
     this.task = null;
     const controller = this.controller;
     if (controller !== null) {
       this.controller = null;
-      controller.abort(cancelledError());
+      const errors = abortCollectingErrors(controller, cancelledError());
+      if (errors !== null) { for (const error of errors) task.recordError(error); }
     }
   }
 }

@@ -13,7 +13,13 @@
 // started cleanup runs to its end. Halting and settling loop instead of recursing, so a chain of
 // any depth unwinds on a small stack.
 
-import { cancelledError, Instruction, OneShot, type Pending } from "./_instruction.ts";
+import {
+  abortCollectingErrors,
+  cancelledError,
+  Instruction,
+  OneShot,
+  type Pending,
+} from "./_instruction.ts";
 import { type AnyGenerator, generatorNext, generatorThrow, isNativeGenerator } from "./_iterate.ts";
 import {
   drain,
@@ -395,11 +401,13 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   endLifetime(): void {
     const lifetime = this.lifetime as AbortController;
     this.lifetime = null;
-    lifetime.abort(
+    const errors = abortCollectingErrors(
+      lifetime,
       this.state === HALTING
         ? this.haltError
         : new DOMException("The task has finished", "AbortError"),
     );
+    if (errors !== null) { for (const error of errors) this.recordError(error); }
   }
 }
 

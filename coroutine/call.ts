@@ -16,7 +16,8 @@ import { CallInstruction } from "./_operations.ts";
  * Cancellation: if the task is cancelled while waiting, it stops waiting at once (a later
  * settlement of the promise is ignored; a later rejection is handled, so it is not reported as
  * unhandled) and the signal passed to the function aborts with a `DOMException` named
- * `"AbortError"`.
+ * `"AbortError"`. An `abort` listener that throws fails the task with that error (in Deno and
+ * browsers; an EventTarget would otherwise report it as uncaught).
  *
  * @example Await a promise
  * ```ts

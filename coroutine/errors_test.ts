@@ -7,6 +7,8 @@ import { run } from "./run.ts";
 import { scoped } from "./scoped.ts";
 import { sleep } from "./sleep.ts";
 import { spawn } from "./spawn.ts";
+import { call } from "./call.ts";
+import { useAbortSignal } from "./use_abort_signal.ts";
 
 Deno.test("run(): two failures reject with an AggregateError holding both, first as cause", async () => {
   const first = new Error("first");
@@ -119,4 +121,34 @@ Deno.test("scoped(): the same error reaching a task twice is reported once", asy
     });
   }).then(() => undefined, (e) => e);
   assert.equal(error, boom);
+});
+
+Deno.test("call(): an abort listener throwing while the task is cancelled rejects the run, not the process", async () => {
+  await assert.rejects(
+    run(function* () {
+      yield* spawn(function* () {
+        yield* call((signal) => {
+          signal.addEventListener("abort", () => {
+            throw new Error("listener failed");
+          });
+          return new Promise(() => {});
+        });
+      });
+      yield* sleep(0);
+    }),
+    { message: "listener failed" },
+  );
+});
+
+Deno.test("useAbortSignal(): a listener throwing when the task ends fails the task", async () => {
+  await assert.rejects(
+    run(function* () {
+      const signal = yield* useAbortSignal();
+      signal.addEventListener("abort", () => {
+        throw new Error("listener failed");
+      });
+      return 1;
+    }),
+    { message: "listener failed" },
+  );
 });
