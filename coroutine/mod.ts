@@ -65,7 +65,8 @@
  * while being torn down, a `finally` throwing) are kept: a task with several errors rejects with
  * an `AggregateError` of all of them, in order, with the first as its `cause` (Python's
  * `ExceptionGroup` is the model). An error thrown while tearing down rejects `run()`'s promise;
- * it never escapes as an uncaught exception. Halting and settling are loops, not recursion:
+ * it never escapes as an uncaught exception (even from an `abort` listener on a signal the
+ * scheduler aborts, in Deno and browsers; Node reports those on `process`). Halting and settling are loops, not recursion:
  * 100,000 nested tasks cancel on a small stack, and every cancellation (of a joiner, of a race
  * member) is O(1).
  *
@@ -107,7 +108,8 @@
  *   cancelled fails its parent, like any child failure, rather than the canceller only.
  * - **A generator runs once (Python).** Giving the same generator object to two tasks
  *   (`all([g, g])`, `run(() => g)` twice) is a `TypeError`, like Python's "cannot reuse already
- *   awaited coroutine"; a function that makes a new one each time is always safe. A coroutine
+ *   awaited coroutine"; a function that makes a new one each time is always safe (`spawn`, the
+ *   hot path, trusts its function to do so and does not check). A coroutine
  *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
  *   generator already executing`) and stays intact.
  * - **No `suspend`, `createScope` or contexts (Effection).** `sleep(Infinity)` suspends;
