@@ -1,11 +1,12 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
-// The instructions behind the public operations: spawn, sleep, call, the first of several
-// tasks, the current task, and a resource's hand-over.
+// The instructions behind the basic operations: spawn (and the scopes), sleep, call, the current
+// task, its lifetime signal, and suspending.
 
 import { abortCollectingErrors, cancelledError, OneShot, type Pending } from "./_instruction.ts";
 import { isNativeGenerator, iterate } from "./_iterate.ts";
 import { drain, NEXT, type ResumeKind, schedule, THROW } from "./_run_queue.ts";
-import { JoinInstruction, TaskImpl, type Waiter } from "./_task.ts";
+import { JoinInstruction } from "./_join.ts";
+import { TaskImpl } from "./_task.ts";
 import { addTimer, removeTimer, type TimerEntry } from "./_timers.ts";
 import type { Operation } from "./operation.ts";
 
@@ -164,79 +165,6 @@ export class CallInstruction extends OneShot implements Pending {
   }
 }
 
-/**
- * Parks a task until the first of `tasks` settles, answers with its outcome, and halts the others
- * at once: a race decided is not re-run by members already queued in the same turn.
- */
-export class FirstOf extends OneShot implements Pending {
-  tasks: TaskImpl<unknown>[];
-  links: RaceLink[] = [];
-  waiter: TaskImpl<unknown> | null = null;
-  constructor(tasks: TaskImpl<unknown>[]) {
-    super();
-    this.tasks = tasks;
-  }
-  enter(waiter: TaskImpl<unknown>): boolean {
-    const tasks = this.tasks;
-    for (let i = 0; i < tasks.length; i++) {
-      const task = tasks[i] as TaskImpl<unknown>;
-      if (task.isDone) {
-        task.deliverTo(waiter);
-        this.haltOthers(task);
-        return true;
-      }
-    }
-    this.waiter = waiter;
-    for (let i = 0; i < tasks.length; i++) {
-      const link = new RaceLink(this);
-      this.links.push(link);
-      (tasks[i] as TaskImpl<unknown>).addWaiter(link);
-    }
-    waiter.pending = this;
-    return false;
-  }
-  detach(): void {
-    const tasks = this.tasks, links = this.links;
-    for (let i = 0; i < links.length; i++) {
-      (tasks[i] as TaskImpl<unknown>).removeWaiter(links[i] as RaceLink);
-    }
-    this.links = [];
-  }
-  haltOthers(winner: TaskImpl<unknown>): void {
-    const tasks = this.tasks;
-    for (let i = 0; i < tasks.length; i++) {
-      const task = tasks[i] as TaskImpl<unknown>;
-      if (task !== winner) task.halt(undefined);
-    }
-  }
-  unwait(): void {
-    this.waiter = null;
-    this.detach();
-  }
-  won(winner: TaskImpl<unknown>): void {
-    const waiter = this.waiter;
-    if (waiter === null) return;
-    this.waiter = null;
-    this.detach();
-    waiter.pending = null;
-    winner.deliverTo(waiter);
-    schedule(waiter, waiter.resumeKind, waiter.resumeValue);
-    this.haltOthers(winner);
-  }
-}
-
-class RaceLink implements Waiter {
-  prevWaiter: Waiter | null = null;
-  nextWaiter: Waiter | null = null;
-  race: FirstOf;
-  constructor(race: FirstOf) {
-    this.race = race;
-  }
-  settled(task: TaskImpl<unknown>): void {
-    this.race.won(task);
-  }
-}
-
 /** Answers with the task running it. */
 export class CurrentTask extends OneShot {
   enter(task: TaskImpl<unknown>): boolean {
@@ -267,131 +195,6 @@ export class LifetimeSignal extends OneShot {
 export class Suspend extends OneShot implements Pending {
   enter(task: TaskImpl<unknown>): boolean {
     task.pending = this;
-    return false;
-  }
-  unwait(): void {}
-}
-
-/**
- * Registers cleanup: a daemon child whose body is already paused (primed here, synchronously)
- * inside a `try` whose `finally` runs `fn()`, so the cleanup runs even if the parent ends before
- * the child could have started.
- */
-export class EnsureInstruction extends OneShot {
-  fn: () => Operation<unknown> | void;
-  constructor(fn: () => Operation<unknown> | void) {
-    super();
-    this.fn = fn;
-  }
-  enter(parent: TaskImpl<unknown>): boolean {
-    const body = cleanupBody(this.fn);
-    const first = body.next();
-    const child = new TaskImpl(body, parent, false);
-    child.daemon = true;
-    child.pending = first.value as Suspend;
-    parent.resumeKind = NEXT;
-    parent.resumeValue = undefined;
-    return true;
-  }
-}
-
-function* cleanupBody(fn: () => Operation<unknown> | void): Generator<unknown, void, unknown> {
-  try {
-    yield new Suspend();
-  } finally {
-    const cleanup = fn();
-    if (cleanup !== undefined) yield* cleanup;
-  }
-}
-
-/**
- * Starts a resource: a daemon child running `fn(provide)`; the parent waits until the child
- * provides its value (then the child lives on, parked, until the parent ends) and receives the
- * child's failure if it ends first.
- */
-export class ResourceInstruction extends OneShot implements Pending, Waiter {
-  fn: (provide: (value: unknown) => Operation<void>) => Operation<unknown>;
-  parent: TaskImpl<unknown> | null = null;
-  joined: TaskImpl<unknown> | null = null;
-  provided = false;
-  prevWaiter: Waiter | null = null;
-  nextWaiter: Waiter | null = null;
-  constructor(fn: (provide: (value: unknown) => Operation<void>) => Operation<unknown>) {
-    super();
-    this.fn = fn;
-  }
-  enter(parent: TaskImpl<unknown>): boolean {
-    let body: Iterator<unknown>;
-    try {
-      body = iterate(
-        this.fn((value) => new ProvideInstruction(this, value) as Operation<void>),
-        "resource()",
-        "fn()",
-      );
-    } catch (error) {
-      parent.resumeKind = THROW;
-      parent.resumeValue = error;
-      return true;
-    }
-    const child = new TaskImpl(body, parent, true);
-    child.daemon = true;
-    schedule(child, NEXT, undefined);
-    this.parent = parent;
-    this.joined = child;
-    child.addWaiter(this);
-    parent.pending = this;
-    return false;
-  }
-  unwait(): void {
-    this.parent = null;
-    this.joined?.removeWaiter(this);
-  }
-  /** The child ended before providing. */
-  settled(child: TaskImpl<unknown>): void {
-    const parent = this.parent as TaskImpl<unknown>;
-    this.parent = null;
-    parent.pending = null;
-    if (child.succeeded) {
-      schedule(
-        parent,
-        THROW,
-        new TypeError("resource(): 'fn()' returned without calling provide(value)"),
-      );
-    } else schedule(parent, THROW, child.result);
-  }
-  /** Hands `value` to the parent; false (and a TypeError to throw) if not allowed. */
-  provide(child: TaskImpl<unknown>, value: unknown): boolean {
-    if (this.provided || this.joined !== child) {
-      child.resumeKind = THROW;
-      child.resumeValue = new TypeError(
-        "resource(): provide() may be called once, by the resource's own body",
-      );
-      return false;
-    }
-    this.provided = true;
-    child.boundary = false; // from now on its failure fails the parent
-    child.removeWaiter(this);
-    const parent = this.parent;
-    if (parent !== null) {
-      this.parent = null;
-      parent.pending = null;
-      schedule(parent, NEXT, value);
-    }
-    return true;
-  }
-}
-
-class ProvideInstruction extends OneShot implements Pending {
-  resource: ResourceInstruction;
-  value: unknown;
-  constructor(resource: ResourceInstruction, value: unknown) {
-    super();
-    this.resource = resource;
-    this.value = value;
-  }
-  enter(child: TaskImpl<unknown>): boolean {
-    if (!this.resource.provide(child, this.value)) return true;
-    child.pending = this; // parked until the parent ends and halts it
     return false;
   }
   unwait(): void {}

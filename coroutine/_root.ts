@@ -2,7 +2,8 @@
 // Root tasks: the bridge from a promise-returning `run()` into the scheduler.
 
 import { drain, NEXT, schedule } from "./_run_queue.ts";
-import { PromiseWaiter, TaskImpl } from "./_task.ts";
+import { PromiseWaiter } from "./_join.ts";
+import { TaskImpl } from "./_task.ts";
 import { addTimer, removeTimer, type TimerEntry } from "./_timers.ts";
 import { timeoutError, withResolvers } from "./_options.ts";
 

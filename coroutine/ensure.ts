@@ -1,7 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
 import { invalid } from "./_options.ts";
-import { EnsureInstruction } from "./_operations.ts";
+import { EnsureInstruction } from "./_cleanup.ts";
 
 /**
  * Registers cleanup that runs when the current task ends, however it ends (it returns, fails or

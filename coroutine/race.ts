@@ -1,6 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
-import { FirstOf, SpawnInstruction } from "./_operations.ts";
+import { FirstOf } from "./_first_of.ts";
+import { SpawnInstruction } from "./_operations.ts";
 import type { TaskImpl } from "./_task.ts";
 import { toOperations } from "./all.ts";
 import { invalid } from "./_options.ts";

@@ -1,7 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
 import { invalid } from "./_options.ts";
-import { ResourceInstruction } from "./_operations.ts";
+import { ResourceInstruction } from "./_cleanup.ts";
 
 /**
  * Hands a value to the caller and keeps it alive until the caller's task ends, as Effection's

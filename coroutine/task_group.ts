@@ -2,7 +2,8 @@
 import type { Operation } from "./operation.ts";
 import { invalid } from "./_options.ts";
 import { CurrentTask, SpawnInstruction } from "./_operations.ts";
-import { SettledWait, type TaskImpl } from "./_task.ts";
+import { SettledWait } from "./_join.ts";
+import type { TaskImpl } from "./_task.ts";
 
 /**
  * Runs `fn()` as a nested scope that **waits** for the tasks spawned in it, as asyncio's
