@@ -304,13 +304,11 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
         task.parent = null;
         parentDone = parent.childDone(task);
       }
-      let waiter = task.firstWaiter;
-      task.firstWaiter = task.lastWaiter = null;
-      while (waiter !== null) {
-        const next: Waiter | null = waiter.nextWaiter;
-        waiter.prevWaiter = waiter.nextWaiter = null;
+      // One at a time from the head, so a waiter told now may remove others safely.
+      let waiter: Waiter | null;
+      while ((waiter = task.firstWaiter) !== null) {
+        task.removeWaiter(waiter);
         waiter.settled(task);
-        waiter = next;
       }
       task = parentDone ? parent : null;
     }
