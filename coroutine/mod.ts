@@ -89,7 +89,8 @@
  *   forever: bound it with {@linkcode withTimeout}. Effection's principle 2 asks the same of a
  *   `finally` entered normally and cancelled mid-way; no runtime can see that a paused generator
  *   is inside a `finally`, so that case needs {@linkcode shield} here (Effection's own test for
- *   it, issue #1154, is open).
+ *   it, issue #1154, is open). A pending cancellation is thrown as the shield returns, where
+ *   trio raises it at the next checkpoint: put all of the cleanup inside the shield.
  * - **Resources start in run order (Effection starts them synchronously).** A resource's body
  *   runs when the run queue reaches it, after tasks spawned earlier: Effection's "does not
  *   relinquish control when a resource initialized synchronously" does not hold.
