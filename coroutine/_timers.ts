@@ -15,6 +15,10 @@ export interface TimerEntry {
 const MAX_DELAY = 2 ** 31 - 1;
 
 const heap: TimerEntry[] = [];
+/** `heap[i]` for an index known to be in range. */
+function at(i: number): TimerEntry {
+  return heap[i] as TimerEntry;
+}
 let live = 0;
 let seq = 0;
 let handle: ReturnType<typeof setTimeout> | undefined;
@@ -31,10 +35,10 @@ function less(a: TimerEntry, b: TimerEntry): boolean {
 }
 
 function siftUp(i: number): void {
-  const e = heap[i];
+  const e = at(i);
   while (i > 0) {
     const p = (i - 1) >> 1;
-    const pe = heap[p];
+    const pe = at(p);
     if (!less(e, pe)) break;
     heap[i] = pe;
     i = p;
@@ -44,22 +48,22 @@ function siftUp(i: number): void {
 
 function siftDown(i: number): void {
   const n = heap.length;
-  const e = heap[i];
+  const e = at(i);
   for (;;) {
     const l = 2 * i + 1;
     if (l >= n) break;
     const r = l + 1;
-    const c = r < n && less(heap[r], heap[l]) ? r : l;
-    if (!less(heap[c], e)) break;
-    heap[i] = heap[c];
+    const c = r < n && less(at(r), at(l)) ? r : l;
+    if (!less(at(c), e)) break;
+    heap[i] = at(c);
     i = c;
   }
   heap[i] = e;
 }
 
 function pop(): TimerEntry {
-  const top = heap[0];
-  const last = heap.pop()!;
+  const top = at(0);
+  const last = heap.pop() as TimerEntry;
   if (heap.length > 0) {
     heap[0] = last;
     siftDown(0);
@@ -69,7 +73,7 @@ function pop(): TimerEntry {
 
 function arm(): void {
   if (heap.length === 0) return;
-  const deadline = heap[0].deadline;
+  const deadline = at(0).deadline;
   if (handle !== undefined) {
     if (deadline >= armedFor) return;
     clearTimeout(handle);
@@ -83,13 +87,13 @@ function fire(): void {
   armedFor = Infinity;
   const now = performance.now();
   const due: TimerEntry[] = [];
-  while (heap.length > 0 && (!heap[0].live || heap[0].deadline <= now)) {
+  while (heap.length > 0 && (!at(0).live || at(0).deadline <= now)) {
     const e = pop();
     if (e.live) due.push(e);
   }
   // Fire in (deadline, seq) order; an earlier one may remove a later one (cancellation).
   for (let i = 0; i < due.length; i++) {
-    const e = due[i];
+    const e = due[i] as TimerEntry;
     if (!e.live) continue;
     e.live = false;
     live--;
@@ -126,7 +130,7 @@ export function removeTimer(entry: TimerEntry): void {
   } else if (heap.length > 64 && heap.length > 2 * live) {
     // Drop removed entries so a long-lived timer does not pin many dead ones.
     let j = 0;
-    for (let i = 0; i < heap.length; i++) if (heap[i].live) heap[j++] = heap[i];
+    for (let i = 0; i < heap.length; i++) if (at(i).live) heap[j++] = at(i);
     heap.length = j;
     for (let i = (j >> 1) - 1; i >= 0; i--) siftDown(i);
   }

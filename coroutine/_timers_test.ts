@@ -24,8 +24,8 @@ Deno.test("_timers: entries fire by deadline then insertion order; removed ones 
     addTimer(e, i % 3 === 0 ? 50 : 1);
   }
   // Remove most of them, forcing the heap to compact its dead entries.
-  for (let i = 0; i < 300; i++) if (i % 2 === 1) removeTimer(entries[i]);
-  removeTimer(entries[1]); // removing twice is harmless
+  for (let i = 0; i < 300; i++) if (i % 2 === 1) removeTimer(entries[i] as Entry);
+  removeTimer(entries[1] as Entry); // removing twice is harmless
   await promise;
   const kept = entries.filter((_, i) => i % 2 === 0);
   const early = kept.filter((_, k) => (k * 2) % 3 !== 0).map((e) => e.name);

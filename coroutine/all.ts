@@ -1,7 +1,9 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
 import type { Task } from "./task.ts";
-import { describeValue, SpawnInstr } from "./_runtime.ts";
+import { checkUnclaimed, claim, isNativeGenerator } from "./_iterate.ts";
+import { invalid } from "./_options.ts";
+import { SpawnInstruction } from "./_operations.ts";
 import { spawn } from "./spawn.ts";
 
 /**
@@ -9,9 +11,14 @@ import { spawn } from "./spawn.ts";
  * their results, in the order given, like `Promise.all`. Tasks can be passed too: `all([a, b])`
  * joins them.
  *
- * If one fails, the others are cancelled (their `finally` blocks run) and `all` throws that
- * first error into the current task, where it can be caught. If the current task is cancelled
- * while waiting, all the operations are cancelled first.
+ * If one fails, the others are cancelled (newest first, their `finally` blocks run) and `all`
+ * throws that error into the current task, where it can be caught; errors the others throw while
+ * being cancelled are kept with it in an `AggregateError`. The same generator object may not be
+ * given twice (a generator runs once).
+ *
+ * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * cancelled first (newest first, one after another), then the current task's `finally` blocks
+ * run.
  *
  * @example Wait for several operations
  * ```ts
@@ -49,25 +56,35 @@ export function toOperations(
   operations: Iterable<Operation<unknown>>,
   name: string,
 ): Operation<unknown>[] {
+  const call = `${name}()`;
   if (
     operations === null || typeof operations !== "object" ||
     typeof (operations as Iterable<unknown>)[Symbol.iterator] !== "function"
   ) {
-    throw new TypeError(
-      `Cannot run ${name}(): 'operations' must be an array of operations, got ${
-        describeValue(operations)
-      }`,
-    );
+    throw invalid(call, "operations", "an array of operations", operations);
   }
   const ops = [...operations];
+  const generators = new Set<unknown>();
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     if (op === null || typeof op !== "object" || typeof op[Symbol.iterator] !== "function") {
-      throw new TypeError(
-        `Cannot run ${name}(): 'operations[${i}]' must be an operation, got ${describeValue(op)}`,
-      );
+      throw invalid(call, `operations[${i}]`, "an operation", op);
+    }
+    // A generator runs once: the same one twice would be driven by two tasks.
+    if (isNativeGenerator(op)) {
+      checkUnclaimed(op, call, `operations[${i}]`);
+      if (generators.has(op)) {
+        throw invalid(
+          call,
+          `operations[${i}]`,
+          "a generator not given twice (a generator runs once)",
+          op,
+        );
+      }
+      generators.add(op);
     }
   }
+  for (const op of generators) claim(op, call, "operations");
   return ops;
 }
 
@@ -79,12 +96,16 @@ class AllOp implements Operation<unknown[]> {
   *[Symbol.iterator](): Generator<unknown, unknown[], unknown> {
     const ops = this.#ops;
     if (ops.length === 0) return [];
-    return (yield new SpawnInstr(function* () {
-      const tasks: Task<unknown>[] = [];
-      for (const op of ops) tasks.push(yield* spawn(() => op));
-      const results = new Array(tasks.length);
-      for (let i = 0; i < tasks.length; i++) results[i] = yield* tasks[i];
-      return results;
-    }, true)) as unknown[];
+    return (yield new SpawnInstruction(
+      function* () {
+        const tasks: Task<unknown>[] = [];
+        for (const op of ops) tasks.push(yield* spawn(() => op));
+        const results = new Array(tasks.length);
+        for (let i = 0; i < tasks.length; i++) results[i] = yield* tasks[i] as Task<unknown>;
+        return results;
+      },
+      true,
+      "all()",
+    )) as unknown[];
   }
 }

@@ -1,6 +1,8 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { CallInstr, describeValue } from "./_runtime.ts";
+import { isGeneratorFunction } from "./_iterate.ts";
+import { invalid } from "./_options.ts";
+import { CallInstruction } from "./_operations.ts";
 
 /**
  * Awaits a promise from inside a task: `const res = yield* call(fetch(url))`. Given a function,
@@ -14,7 +16,8 @@ import { CallInstr, describeValue } from "./_runtime.ts";
  * Cancellation: if the task is cancelled while waiting, it stops waiting at once (a later
  * settlement of the promise is ignored; a later rejection is handled, so it is not reported as
  * unhandled) and the signal passed to the function aborts with a `DOMException` named
- * `"AbortError"`.
+ * `"AbortError"`. An `abort` listener that throws fails the task with that error (in Deno and
+ * browsers; an EventTarget would otherwise report it as uncaught).
  *
  * @example Await a promise
  * ```ts
@@ -57,7 +60,8 @@ import { CallInstr, describeValue } from "./_runtime.ts";
  * @param source A promise (or thenable), or a function of an `AbortSignal` returning one.
  * @returns An operation evaluating to the fulfilment value. It throws the rejection reason, or
  * what the function throws.
- * @throws {TypeError} If `source` is neither a thenable nor a function.
+ * @throws {TypeError} If `source` is neither a thenable nor a function, or is a generator
+ * function (run those with `yield*`).
  */
 export function call<T>(
   source: PromiseLike<T> | ((signal: AbortSignal) => T | PromiseLike<T>),
@@ -67,8 +71,14 @@ export function call<T>(
     (source === null || typeof source !== "object" ||
       typeof (source as PromiseLike<T>).then !== "function")
   ) {
-    throw new TypeError(
-      `Cannot call: 'source' must be a promise or a function, got ${describeValue(source)}`,
+    throw invalid("call()", "source", "a promise or a function", source);
+  }
+  if (isGeneratorFunction(source)) {
+    throw invalid(
+      "call()",
+      "source",
+      "a promise or a function returning one (run a generator function with `yield* fn()`)",
+      source,
     );
   }
   return new CallOp<T>(source);
@@ -80,6 +90,6 @@ class CallOp<T> implements Operation<T> {
     this.#source = source;
   }
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    return new CallInstr(this.#source) as Iterator<unknown, T, unknown>;
+    return new CallInstruction(this.#source) as Iterator<unknown, T, unknown>;
   }
 }

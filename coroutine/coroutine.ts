@@ -5,6 +5,8 @@
  * @module
  */
 
+import { invalid } from "./_options.ts";
+
 /**
  * A started generator driven by {@linkcode Coroutine.send | send}, in the style of a Python
  * generator coroutine. Made by calling the function returned from {@linkcode coroutine}.
@@ -145,22 +147,19 @@ export interface Coroutine<TYield, TSend, TReturn> extends Disposable {
 
 const toStringTag = Object.prototype.toString;
 
-function describe(value: unknown): string {
-  if (typeof value === "function") {
-    const tag = toStringTag.call(value).slice(8, -1);
-    return `${tag === "Function" ? "a function" : `an ${tag}`}${
-      value.name ? ` (${value.name})` : ""
-    }`;
-  }
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object") return `an object (${toStringTag.call(value).slice(8, -1)})`;
-  return String(value);
-}
-
 function finished(method: string): TypeError {
   return new TypeError(`Cannot ${method} coroutine: it has already finished`);
 }
+
+function running(method: string): TypeError {
+  return new TypeError(
+    `Cannot ${method} coroutine: it is already running (a coroutine cannot resume itself)`,
+  );
+}
+
+// Stands in for the generator while it runs, so a re-entrant call is refused (Python: "generator
+// already executing") without touching the coroutine's state.
+const RUNNING = Object.freeze({}) as Generator<never, never, never>;
 
 class CoroutineImpl<TYield, TSend, TReturn> implements Coroutine<TYield, TSend, TReturn> {
   // Two fields only: the live generator (null once finished) and the return value.
@@ -180,6 +179,8 @@ class CoroutineImpl<TYield, TSend, TReturn> implements Coroutine<TYield, TSend, 
   send(value: TSend): TYield | undefined {
     const gen = this.#gen;
     if (gen === null) throw finished("send to");
+    if (gen === RUNNING) throw running("send to");
+    this.#gen = RUNNING;
     let r: IteratorResult<TYield, TReturn>;
     try {
       r = gen.next(value);
@@ -192,12 +193,15 @@ class CoroutineImpl<TYield, TSend, TReturn> implements Coroutine<TYield, TSend, 
       this.#result = r.value;
       return undefined;
     }
+    this.#gen = gen;
     return r.value;
   }
 
   throw(error: unknown): TYield | undefined {
     const gen = this.#gen;
     if (gen === null) throw finished("throw into");
+    if (gen === RUNNING) throw running("throw into");
+    this.#gen = RUNNING;
     let r: IteratorResult<TYield, TReturn>;
     try {
       r = gen.throw(error);
@@ -210,12 +214,15 @@ class CoroutineImpl<TYield, TSend, TReturn> implements Coroutine<TYield, TSend, 
       this.#result = r.value;
       return undefined;
     }
+    this.#gen = gen;
     return r.value;
   }
 
   close(): void {
     const gen = this.#gen;
     if (gen === null) return;
+    if (gen === RUNNING) throw running("close");
+    this.#gen = RUNNING;
     let r: IteratorResult<TYield, TReturn>;
     try {
       r = gen.return(undefined as TReturn);
@@ -224,6 +231,7 @@ class CoroutineImpl<TYield, TSend, TReturn> implements Coroutine<TYield, TSend, 
       throw error;
     }
     if (!r.done) {
+      this.#gen = gen;
       throw new Error(
         "Cannot close coroutine: it yielded from a finally block instead of finishing",
       );
@@ -310,11 +318,7 @@ export function coroutine<TArgs extends unknown[], TYield, TReturn, TSend>(
   genFn: (...args: TArgs) => Generator<TYield, TReturn, TSend>,
 ): (...args: TArgs) => Coroutine<TYield, TSend, TReturn> {
   if (typeof genFn !== "function" || toStringTag.call(genFn) !== "[object GeneratorFunction]") {
-    throw new TypeError(
-      `Cannot create coroutine: 'genFn' must be a generator function (function*), got ${
-        describe(genFn)
-      }`,
-    );
+    throw invalid("coroutine()", "genFn", "a generator function (function*)", genFn);
   }
   return function (this: unknown, ...args: TArgs): Coroutine<TYield, TSend, TReturn> {
     return new CoroutineImpl(genFn.apply(this, args));

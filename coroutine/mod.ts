@@ -21,16 +21,103 @@
  *   interleaving every run.
  *   - {@linkcode sleep} pauses a task; {@linkcode call} awaits a promise (and can abort it);
  *   - {@linkcode all} and {@linkcode race} combine operations like `Promise.all`/`race`, but
- *     cancel the losers;
- *   - {@linkcode scoped} is a nursery: it catches its children's failure as an exception.
+ *     cancel the losers; {@linkcode withTimeout} fails an operation that takes too long;
+ *   - {@linkcode taskGroup} waits for the tasks spawned in it (asyncio's `TaskGroup`, trio's
+ *     nursery); {@linkcode scoped} cancels them when its body returns (Effection's `scoped`);
+ *     both throw their tasks' failure into the caller, where it can be caught;
+ *   - {@linkcode ensure} and {@linkcode resource} tie cleanup, and values that need it, to the
+ *     current task's end; {@linkcode shield} lets a piece of work finish despite a cancel;
+ *   - interop: `await task` from `async` code, {@linkcode useAbortSignal} for promise APIs, and
+ *     {@linkcode each} to consume an async iterable inside a task.
  *
- * ## Cancellation and timeouts inside tasks
+ * ## Cancellation
  *
  * Waits inside a task (`sleep`, `call`, joining a task) take no `signal` or `timeout`: they are
- * cancelled with the task. Cancel a task with {@linkcode Task.cancel}, cancel a whole tree with
- * `run(fn, { signal, timeout })`, and time out one operation with a race against a sleep:
- * `yield* race([work(), sleep(1000)])`. Remember that a task's children are cancelled when its
- * body returns: join (`yield* task`) the ones whose result you need.
+ * cancelled with the task. Cancel a task with {@linkcode Task.cancel}, a whole tree with
+ * `run(fn, { signal, timeout })`, and one operation with {@linkcode withTimeout}. A task's
+ * children are cancelled when its body returns: join (`yield* task`) the ones whose result you
+ * need, or spawn them in a {@linkcode taskGroup}.
+ *
+ * What cancelling a task does, in order:
+ *
+ * 1. Its children (and {@linkcode ensure}/{@linkcode resource} helpers) are cancelled **newest
+ *    first, one after another**: each one's cleanup has finished before the next one starts.
+ * 2. Then a cancellation error is **thrown** into its body at the `yield*` it is paused at: the
+ *    cancellation's reason (`signal.reason`, a `TimeoutError`) or a `DOMException` named
+ *    `"AbortError"`. `finally` blocks run and **may pause** (`yield*` a sleep, a call, a join);
+ *    when a `finally` ends, the error keeps propagating, so no code after the `yield*` runs
+ *    however deeply the operation was nested. A task whose body ends by rethrowing its
+ *    cancellation error counts as cancelled, not failed.
+ * 3. Cleanup that the cancellation started **runs to its end**: cancelling a task that is
+ *    already cancelling does nothing, and a timeout or abort of an outer scope does not interrupt
+ *    it, so a `finally` block, an {@linkcode ensure} callback or a {@linkcode resource}'s
+ *    teardown may pause freely. A `finally` block entered *normally* (the `try` finished before
+ *    the cancellation came) is ordinary code, though: a cancellation arriving while it pauses is
+ *    thrown at that pause and skips the rest of the block. To make such cleanup finish, wrap it
+ *    in {@linkcode shield} (trio's shielded cancel scope), or register it with
+ *    {@linkcode ensure} in the first place.
+ * 4. If the task is cancelled while an operation is starting (a `call`ed function aborts a
+ *    signal, a spawned function cancels its parent), the operation is abandoned as soon as it
+ *    returns and the task proceeds with step 1; children born during the cancellation are
+ *    cancelled too.
+ *
+ * Errors are never dropped. The first error fails the task; errors after it (a sibling failing
+ * while being torn down, a `finally` throwing) are kept: a task with several errors rejects with
+ * an `AggregateError` of all of them, in order, with the first as its `cause` (Python's
+ * `ExceptionGroup` is the model). An error thrown while tearing down rejects `run()`'s promise;
+ * it never escapes as an uncaught exception (even from an `abort` listener on a signal the
+ * scheduler aborts, in Deno and browsers; Node reports those on `process`). Halting and settling are loops, not recursion:
+ * 100,000 nested tasks cancel on a small stack, and every cancellation (of a joiner, of a race
+ * member) is O(1).
+ *
+ * ## Where ours differs from its peers, and why
+ *
+ * - **Cancellation is thrown, not returned (Effection).** Effection unwinds a halted task with
+ *   `iterator.return()`, so `catch` blocks never see a halt; but JavaScript turns that unwind
+ *   into a normal return as soon as a `finally` in a delegated operation pauses, and the caller
+ *   carries on past the halt (Effection issue #1190; its tests `issue-1190/` and "cancellation
+ *   principle 1"). Effection's answer is "use `ensure()`, never pause in `finally`"; ours is to
+ *   throw, as asyncio (`CancelledError`) and trio (`Cancelled`) do, so every pausing `finally`
+ *   is safe. The price is theirs too: a `catch` around a `yield*` sees the cancellation error.
+ *   Rethrow what you do not handle (`if (error.name === "AbortError") throw error`); a `catch`
+ *   that swallows it lets the task's code run on until it ends (as in asyncio), though the task
+ *   still settles as cancelled.
+ * - **Cleanup a cancellation started is never cut short (trio, Effection).** trio re-raises
+ *   `Cancelled` at every checkpoint inside a cancelled scope, including in the `finally` blocks
+ *   the cancellation itself entered, unless shielded; here those always run to their end, so
+ *   there is no shield to forget there. A cleanup that never ends therefore blocks its task
+ *   forever: bound it with {@linkcode withTimeout}. Effection's principle 2 asks the same of a
+ *   `finally` entered normally and cancelled mid-way; no runtime can see that a paused generator
+ *   is inside a `finally`, so that case needs {@linkcode shield} here (Effection's own test for
+ *   it, issue #1154, is open). A pending cancellation is thrown as the shield returns, where
+ *   trio raises it at the next checkpoint: put all of the cleanup inside the shield.
+ * - **Resources start in run order (Effection starts them synchronously).** A resource's body
+ *   runs when the run queue reaches it, after tasks spawned earlier: Effection's "does not
+ *   relinquish control when a resource initialized synchronously" does not hold.
+ * - **A `return`, `break` or `continue` in a `finally` swallows the cancellation**, as it
+ *   swallows any exception in JavaScript (and `CancelledError` in Python): the operation then
+ *   returns normally to its caller, whose code runs on. The task still settles as cancelled.
+ *   Do not leave a `finally` block early.
+ * - **Time limits are checked (asyncio).** `asyncio.timeout()` takes a deadline in the past as
+ *   "expire now"; {@linkcode withTimeout} and `run`'s `timeout` take 0 to 2147483647 ms (or
+ *   `Infinity`) and throw a `RangeError` otherwise, as every wait in this package does. An
+ *   operation that finishes without pausing beats even a 0 ms limit. The `TimeoutError` carries
+ *   no `cause` (Python chains the `CancelledError`).
+ * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
+ *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
+ * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
+ *   cancelled fails its parent, like any child failure, rather than the canceller only.
+ * - **A generator runs once (Python).** Giving the same generator object to two tasks
+ *   (`all([g, g])`, `run(() => g)` twice) is a `TypeError`, like Python's "cannot reuse already
+ *   awaited coroutine"; a function that makes a new one each time is always safe (`spawn`, the
+ *   hot path, trusts its function to do so and does not check). A coroutine
+ *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
+ *   generator already executing`) and stays intact.
+ * - **No `suspend`, `createScope` or contexts (Effection).** `sleep(Infinity)` suspends;
+ *   `run` is the only way in from `async` code.
+ * - **`each(source, body)` takes a callback** rather than Effection's
+ *   `for (const x of yield* each(s)) { ...; yield* each.next(); }`, and an item produced for a
+ *   `next()` abandoned by cancellation is not delivered (see {@linkcode each}).
  *
  * @example A running minimum, then many sleeping tasks
  * ```ts
@@ -72,3 +159,10 @@ export * from "./call.ts";
 export * from "./all.ts";
 export * from "./race.ts";
 export * from "./scoped.ts";
+export * from "./task_group.ts";
+export * from "./ensure.ts";
+export * from "./resource.ts";
+export * from "./with_timeout.ts";
+export * from "./use_abort_signal.ts";
+export * from "./each.ts";
+export * from "./shield.ts";

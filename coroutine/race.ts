@@ -1,7 +1,10 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
-import { FirstOf, SpawnInstr, type TaskImpl } from "./_runtime.ts";
+import { FirstOf } from "./_first_of.ts";
+import { SpawnInstruction } from "./_operations.ts";
+import type { TaskImpl } from "./_task.ts";
 import { toOperations } from "./all.ts";
+import { invalid } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 
 /**
@@ -9,7 +12,11 @@ import { spawn } from "./spawn.ts";
  * result of the first to finish, like `Promise.race`; the others are cancelled, and their
  * `finally` blocks have run by the time `race` returns. If the first to finish throws, `race`
  * throws that error (the others are cancelled too). Ties go to the operation that finished
- * first in the scheduler's run order, which is the same every run.
+ * first in the scheduler's run order, which is the same every run: once one has finished, the
+ * others are cancelled at once, even those already queued to run in the same turn.
+ *
+ * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * cancelled first, then the current task's `finally` blocks run.
  *
  * @example A timeout
  * ```ts
@@ -42,7 +49,7 @@ export function race<const T extends readonly Operation<unknown>[]>(
 ): Operation<OperationResult<T[number]>> {
   const ops = toOperations(operations, "race");
   if (ops.length === 0) {
-    throw new RangeError("Cannot run race(): 'operations' must not be empty, got 0 operations");
+    throw invalid("race()", "operations", "a non-empty array of operations", ops, true);
   }
   return new RaceOp(ops) as Operation<OperationResult<T[number]>>;
 }
@@ -54,10 +61,14 @@ class RaceOp implements Operation<unknown> {
   }
   *[Symbol.iterator](): Generator<unknown, unknown, unknown> {
     const ops = this.#ops;
-    return yield new SpawnInstr(function* () {
-      const tasks: TaskImpl<unknown>[] = [];
-      for (const op of ops) tasks.push((yield* spawn(() => op)) as TaskImpl<unknown>);
-      return yield new FirstOf(tasks);
-    }, true);
+    return yield new SpawnInstruction(
+      function* () {
+        const tasks: TaskImpl<unknown>[] = [];
+        for (const op of ops) tasks.push((yield* spawn(() => op)) as TaskImpl<unknown>);
+        return yield new FirstOf(tasks);
+      },
+      true,
+      "race()",
+    );
   }
 }

@@ -70,6 +70,33 @@ Deno.test("race() validates 'operations': TypeError, and RangeError when empty",
   assert.throws(() => race(3 as any), { name: "TypeError", message: /'operations'/ });
   assert.throws(() => race([]), {
     name: "RangeError",
-    message: "Cannot run race(): 'operations' must not be empty, got 0 operations",
+    message: "race(): 'operations' must be a non-empty array of operations, got an array",
   });
+});
+
+Deno.test("race(): members queued in the same turn as the winner are halted, not run", async () => {
+  const log: string[] = [];
+  const result = await run(function* () {
+    const shared = yield* spawn(function* () {
+      yield* sleep(0);
+    });
+    return yield* race([
+      (function* () {
+        yield* shared; // both members wake in the same turn; this one runs first
+        log.push("first");
+        return "first";
+      })(),
+      (function* () {
+        try {
+          yield* shared;
+          log.push("second ran"); // must not run: the race is already decided
+          throw new Error("second");
+        } finally {
+          log.push("second halted");
+        }
+      })(),
+    ]);
+  });
+  assert.equal(result, "first");
+  assert.deepEqual(log, ["first", "second halted"]);
 });

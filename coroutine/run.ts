@@ -1,18 +1,21 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { describeValue, iterate, runRoot } from "./_runtime.ts";
+import { claim, iterate } from "./_iterate.ts";
+import { checkSignal, checkTimeout, invalid, readOptions } from "./_options.ts";
+import { runRoot } from "./_root.ts";
 
 /** Options for {@linkcode run}. */
 export interface RunOptions {
   /**
    * Cancels the task when aborted: its children's and its own `finally` blocks run, then the
    * promise rejects with `signal.reason`. An already-aborted signal rejects at once without
-   * starting the task.
+   * starting the task; an abort by `fn()` itself or by the body is honoured too (the body stops
+   * at its next pause).
    */
   signal?: AbortSignal;
   /**
-   * Cancels the task after this many milliseconds, as `signal` does, and rejects with a
-   * `DOMException` named `"TimeoutError"`.
+   * Cancels the task after this many milliseconds (from 0 to 2147483647), as `signal` does, and
+   * rejects with a `DOMException` named `"TimeoutError"`.
    *
    * @default {Infinity}
    */
@@ -63,45 +66,25 @@ export interface RunOptions {
  * @typeParam T The value the task returns.
  * @param fn A function returning the task's operation, usually a generator function.
  * @param options Cancellation options.
- * @returns A promise of the task's return value. It rejects with the task's error (or the first
- * error of a child), with `signal.reason` if `signal` aborts, or with a `TimeoutError`
- * `DOMException` if `timeout` passes. It also rejects with a `TypeError` or `RangeError` if an
- * argument is invalid (without running anything).
+ * @returns A promise of the task's return value. It rejects with the task's error (or a child's),
+ * or with an `AggregateError` of all of them (the first as its `cause`) when there were several,
+ * including errors thrown while tearing down; with `signal.reason` if `signal` aborts, or with a
+ * `TimeoutError` `DOMException` if `timeout` passes (unless cleanup threw). It also rejects with
+ * a `TypeError` or `RangeError` if an argument is invalid (without running anything), or if
+ * `fn()` returns a generator a task already ran.
  */
 export function run<T>(fn: () => Operation<T>, options?: RunOptions): Promise<T> {
   try {
     if (typeof fn !== "function") {
-      throw new TypeError(
-        `Cannot run task: 'fn' must be a function returning an operation, got ${describeValue(fn)}`,
-      );
+      throw invalid("run()", "fn", "a function returning an operation", fn);
     }
-    if (options !== undefined && (options === null || typeof options !== "object")) {
-      throw new TypeError(
-        `Cannot run task: 'options' must be an object, got ${describeValue(options)}`,
-      );
-    }
-    const signal = options?.signal;
-    const timeout = options?.timeout;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new TypeError(
-        `Cannot run task: 'options.signal' must be an AbortSignal, got ${describeValue(signal)}`,
-      );
-    }
-    if (timeout !== undefined) {
-      if (typeof timeout !== "number") {
-        throw new TypeError(
-          `Cannot run task: 'options.timeout' must be a number, got ${describeValue(timeout)}`,
-        );
-      }
-      if (!(timeout >= 0)) {
-        throw new RangeError(
-          `Cannot run task: 'options.timeout' must be a non-negative number of milliseconds, got ${timeout}`,
-        );
-      }
-    }
+    const { signal: signalOption, timeout: timeoutOption } = readOptions("run()", options);
+    const signal = checkSignal("run()", "signal", signalOption);
+    const timeout = checkTimeout("run()", "timeout", timeoutOption);
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const gen = iterate(fn(), "Cannot run task: the function's return value");
-    return runRoot(gen, signal, timeout);
+    const body = fn();
+    claim(body, "run()", "fn()");
+    return runRoot(iterate(body, "run()", "fn()"), signal, timeout);
   } catch (error) {
     return Promise.reject(error);
   }

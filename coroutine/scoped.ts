@@ -1,15 +1,19 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { describeValue, SpawnInstr } from "./_runtime.ts";
+import { invalid } from "./_options.ts";
+import { SpawnInstruction } from "./_operations.ts";
 
 /**
  * Runs `fn()` as a nested scope and evaluates to its result: a child task the current task waits
  * for, whose failure is thrown into the current task (where `try`/`catch` can handle it) instead
- * of failing it. Tasks spawned inside the scope are cancelled when it finishes, and a failure of
- * any of them fails the scope. This is trio's nursery, or asyncio's `TaskGroup`.
+ * of failing it. Tasks spawned inside the scope are **cancelled** when its body returns (newest
+ * first, one after another), and a failure of any of them fails the scope. This is Effection's
+ * `scoped`; to **wait** for the tasks instead, as asyncio's `TaskGroup` and trio's nursery do,
+ * use {@linkcode taskGroup}.
  *
- * If the current task is cancelled while waiting, the scope is cancelled first (its tasks'
- * `finally` blocks, then its own), then the current task's `finally` blocks run.
+ * Cancellation: if the current task is cancelled while waiting, the scope is cancelled first
+ * (its tasks' `finally` blocks, newest first, then its own), then the current task's `finally`
+ * blocks run.
  *
  * @example Catch a failing child
  * ```ts
@@ -41,11 +45,7 @@ import { describeValue, SpawnInstr } from "./_runtime.ts";
  */
 export function scoped<T>(fn: () => Operation<T>): Operation<T> {
   if (typeof fn !== "function") {
-    throw new TypeError(
-      `Cannot create scope: 'fn' must be a function returning an operation, got ${
-        describeValue(fn)
-      }`,
-    );
+    throw invalid("scoped()", "fn", "a function returning an operation", fn);
   }
   return new ScopedOp(fn);
 }
@@ -56,6 +56,6 @@ class ScopedOp<T> implements Operation<T> {
     this.#fn = fn;
   }
   [Symbol.iterator](): Iterator<unknown, T, unknown> {
-    return new SpawnInstr(this.#fn, true) as Iterator<unknown, T, unknown>;
+    return new SpawnInstruction(this.#fn, true, "scoped()") as Iterator<unknown, T, unknown>;
   }
 }

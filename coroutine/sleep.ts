@@ -1,6 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
-import { describeValue, SleepInstr } from "./_runtime.ts";
+import { invalid } from "./_options.ts";
+import { SleepInstruction } from "./_operations.ts";
 
 /**
  * Pauses the current task for `ms` milliseconds, letting other tasks run. Every sleeping task
@@ -30,13 +31,9 @@ import { describeValue, SleepInstr } from "./_runtime.ts";
  * @throws {RangeError} If `ms` is negative or NaN.
  */
 export function sleep(ms: number): Operation<void> {
-  if (typeof ms !== "number") {
-    throw new TypeError(`Cannot sleep: 'ms' must be a number, got ${describeValue(ms)}`);
-  }
+  if (typeof ms !== "number") throw invalid("sleep()", "ms", "a number of milliseconds", ms);
   if (!(ms >= 0)) {
-    throw new RangeError(
-      `Cannot sleep: 'ms' must be a non-negative number of milliseconds, got ${ms}`,
-    );
+    throw invalid("sleep()", "ms", "a non-negative number of milliseconds, or Infinity", ms, true);
   }
   return new SleepOp(ms);
 }
@@ -47,6 +44,6 @@ class SleepOp implements Operation<void> {
     this.#ms = ms;
   }
   [Symbol.iterator](): Iterator<unknown, void, unknown> {
-    return new SleepInstr(this.#ms) as Iterator<unknown, void, unknown>;
+    return new SleepInstruction(this.#ms) as Iterator<unknown, void, unknown>;
   }
 }

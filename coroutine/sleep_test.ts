@@ -101,7 +101,8 @@ Deno.test("sleep() validates 'ms': RangeError for negative or NaN, TypeError for
   for (const ms of [-1, -0.5, NaN, -Infinity]) {
     assert.throws(() => sleep(ms), {
       name: "RangeError",
-      message: `Cannot sleep: 'ms' must be a non-negative number of milliseconds, got ${ms}`,
+      message:
+        `sleep(): 'ms' must be a non-negative number of milliseconds, or Infinity, got ${ms}`,
     });
   }
   for (const ms of [undefined, null, "10", 10n, {}]) {

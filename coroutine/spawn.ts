@@ -1,7 +1,8 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
 import type { Task } from "./task.ts";
-import { describeValue, SpawnInstr } from "./_runtime.ts";
+import { invalid } from "./_options.ts";
+import { SpawnInstruction } from "./_operations.ts";
 
 /**
  * Starts `fn()` as a child task of the current task and evaluates to its {@linkcode Task}
@@ -40,9 +41,7 @@ import { describeValue, SpawnInstr } from "./_runtime.ts";
  */
 export function spawn<T>(fn: () => Operation<T>): Operation<Task<T>> {
   if (typeof fn !== "function") {
-    throw new TypeError(
-      `Cannot spawn task: 'fn' must be a function returning an operation, got ${describeValue(fn)}`,
-    );
+    throw invalid("spawn()", "fn", "a function returning an operation", fn);
   }
   return new SpawnOp(fn);
 }
@@ -53,6 +52,6 @@ class SpawnOp<T> implements Operation<Task<T>> {
     this.#fn = fn;
   }
   [Symbol.iterator](): Iterator<unknown, Task<T>, unknown> {
-    return new SpawnInstr(this.#fn, false) as Iterator<unknown, Task<T>, unknown>;
+    return new SpawnInstruction(this.#fn, false, "spawn()") as Iterator<unknown, Task<T>, unknown>;
   }
 }

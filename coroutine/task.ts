@@ -32,12 +32,14 @@ import type { Operation } from "./operation.ts";
  *
  * @typeParam T The value the task returns.
  */
-export interface Task<T> extends Operation<T> {
+export interface Task<T> extends Operation<T>, PromiseLike<T> {
   /**
    * Waits for the task to finish; the same as `yield* task`.
    *
    * Any number of tasks may join the same task; they resume in the order they started waiting.
-   * If the joining task is cancelled while waiting, it stops waiting; the joined task runs on.
+   *
+   * Cancellation: if the joining task is cancelled while waiting, it stops waiting at once (in
+   * O(1), however many others wait); the joined task runs on.
    *
    * @example Join a task
    * ```ts
@@ -59,10 +61,12 @@ export interface Task<T> extends Operation<T> {
    */
   join(): Operation<T>;
   /**
-   * Cancels the task: its children are cancelled first (newest first), then the task's own
-   * `finally` blocks run from the `yield*` it is paused at. Cancelling starts at once, when
-   * `cancel()` is called; `yield*` the returned operation to wait until the task's `finally`
-   * blocks have finished. Does nothing to a task that already finished.
+   * Cancels the task: its children are cancelled first (newest first, one after another), then
+   * a `DOMException` named `"AbortError"` is thrown into its body at the `yield*` it is paused
+   * at, so its `finally` blocks run (and may pause) and no other code of it runs. Cancelling
+   * starts at once, when `cancel()` is called; `yield*` the returned operation to wait until the
+   * task's `finally` blocks have finished. Does nothing to a task that already finished or is
+   * already being cancelled: a started cleanup runs to its end.
    *
    * Cancelling leaves no timer behind: a cancelled `sleep` clears its timer, and a cancelled
    * `call` aborts the `AbortSignal` it passed to its function.
@@ -92,4 +96,36 @@ export interface Task<T> extends Operation<T> {
    * while cancelling fails the task's parent instead).
    */
   cancel(): Operation<void>;
+  /**
+   * Lets `async` code await the task: `await task` fulfils with its return value, or rejects
+   * with its error (or, if it was cancelled, the cancellation's reason or a `DOMException` named
+   * `"AbortError"`). Awaiting does not change the task: a failure still fails its parent.
+   *
+   * @example Await a task from async code
+   * ```ts
+   * import { call, run, sleep, spawn, type Task } from "@effective/concurrency/coroutine";
+   * import assert from "node:assert/strict";
+   *
+   * const answer = await run(function* () {
+   *   const task: Task<number> = yield* spawn(function* () {
+   *     yield* sleep(1);
+   *     return 42;
+   *   });
+   *   // Hand the task to promise-based code:
+   *   return yield* call(async () => (await task) + 0);
+   * });
+   * assert.equal(answer, 42);
+   * ```
+   *
+   * @typeParam R1 What the fulfilment handler returns.
+   * @typeParam R2 What the rejection handler returns.
+   * @param onfulfilled Called with the task's return value.
+   * @param onrejected Called with the task's error or cancellation reason.
+   * @returns A promise, as `Promise.prototype.then` returns.
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    // deno-lint-ignore no-explicit-any
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { call } from "./call.ts";
 import { run } from "./run.ts";
+import { withResolvers } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
 import type { Task } from "./task.ts";
@@ -63,8 +65,9 @@ Deno.test("Task.join() of itself or a parent throws a TypeError", async () => {
 Deno.test("Task.join() cancelled while waiting stops waiting; the joined task runs on", async () => {
   const log: string[] = [];
   await run(function* () {
+    const release = withResolvers<void>();
     const slow = yield* spawn(function* () {
-      yield* sleep(5);
+      yield* call(release.promise);
       log.push("slow finished");
     });
     const joiner = yield* spawn(function* () {
@@ -77,6 +80,7 @@ Deno.test("Task.join() cancelled while waiting stops waiting; the joined task ru
     });
     yield* sleep(0);
     yield* joiner.cancel();
+    release.resolve();
     yield* slow;
   });
   assert.deepEqual(log, ["joiner cancelled", "slow finished"]);
@@ -165,4 +169,26 @@ Deno.test("Task.cancel() of the task's own parent from inside the child", async 
   }).catch((e) => e.name);
   assert.equal(result, "AbortError");
   assert.deepEqual(log, ["child", "parent"]);
+});
+
+Deno.test("Task.join(): cancelling joiners at the head, middle and tail keeps the others in order", async () => {
+  const resumed: number[] = [];
+  const release = withResolvers<void>();
+  await run(function* () {
+    const target = yield* spawn(() => call(release.promise));
+    const joiners: Task<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      joiners.push(
+        yield* spawn(function* () {
+          yield* target;
+          resumed.push(i);
+        }),
+      );
+    }
+    yield* sleep(0); // every joiner is waiting now
+    for (const i of [0, 5, 9]) (joiners[i] as Task<void>).cancel();
+    release.resolve();
+    for (const [i, joiner] of joiners.entries()) if (![0, 5, 9].includes(i)) yield* joiner;
+  });
+  assert.deepEqual(resumed, [1, 2, 3, 4, 6, 7, 8]);
 });

@@ -1,7 +1,7 @@
 // Item 40: consider coroutines to run many functions concurrently.
 //
 // Run: npx --yes deno@2.9.6 run -A examples/40_coroutine.ts
-import { coroutine, run, sleep, spawn } from "../coroutine/mod.ts";
+import { coroutine, ensure, run, sleep, spawn, taskGroup, withTimeout } from "../coroutine/mod.ts";
 
 // A coroutine is a generator driven by `send`: each sent value becomes the value of the `yield`
 // expression the generator is paused at. `coroutine()` primes it (runs it to its first `yield`),
@@ -79,3 +79,28 @@ const finished = await run(function* () {
 });
 const seconds = (performance.now() - start) / 1000;
 console.log(`${finished} tasks slept 100 ms each, all at once: took ${seconds.toFixed(2)} s`);
+
+// Structured cancellation: a time limit cancels the whole group, and every cleanup (even one
+// that pauses) has run, newest first, before the error reaches the caller.
+const log: string[] = [];
+try {
+  await run(() =>
+    withTimeout(
+      taskGroup(function* () {
+        for (const name of ["a", "b"]) {
+          yield* spawn(function* () {
+            yield* ensure(function* () {
+              yield* sleep(1); // cleanup may pause
+              log.push(`${name} cleaned up`);
+            });
+            yield* sleep(60_000);
+          });
+        }
+      }),
+      50,
+    )
+  );
+} catch (error) {
+  log.push(`${(error as Error).name}: ${(error as Error).message}`);
+}
+console.log(log.join("; "));

@@ -1,0 +1,73 @@
+// Copyright 2025 the @effective/concurrency authors. MIT license.
+// Turning an operation into the iterator a task drives, and refusing a generator that another
+// task already drives.
+
+import type { Operation } from "./operation.ts";
+import { invalid } from "./_options.ts";
+
+// deno-lint-ignore no-explicit-any
+export type AnyGenerator = Generator<unknown, any, unknown>;
+
+// Every generator function closure gets its own prototype object, so generator objects made by
+// inline `function* () {}` closures all have different hidden classes and property lookups on
+// them go megamorphic. Native generators are therefore recognised by their prototype chain and
+// driven through the %GeneratorPrototype% methods directly.
+const GeneratorPrototype: AnyGenerator = Object.getPrototypeOf(
+  Object.getPrototypeOf((function* () {})()),
+);
+export const generatorNext = GeneratorPrototype.next;
+export const generatorThrow = GeneratorPrototype.throw;
+const getPrototypeOf = Object.getPrototypeOf;
+const GeneratorFunction = getPrototypeOf(function* () {}).constructor;
+
+/** Whether `x` is a generator object made by a generator function. */
+export function isNativeGenerator(x: unknown): x is AnyGenerator {
+  if (x === null || typeof x !== "object") return false;
+  const proto = getPrototypeOf(x);
+  return proto !== null && getPrototypeOf(proto) === GeneratorPrototype;
+}
+
+/** Whether `fn` is a generator function (`function*`). */
+export function isGeneratorFunction(fn: unknown): boolean {
+  return fn instanceof GeneratorFunction;
+}
+
+// A generator runs once: a second task driving the same object would see it half-run or
+// finished (Python refuses the same: "cannot reuse already awaited coroutine"). Generators given
+// to run(), all() and race() are remembered; spawn() is the hot path and does not pay for a
+// WeakSet entry (about 0.3 µs per task, most of it in the garbage collector).
+const started = new WeakSet<object>();
+
+/** Refuses a generator already given to run(), all() or race() (see `claim`). */
+export function checkUnclaimed(op: unknown, call: string, name: string): void {
+  if (isNativeGenerator(op) && started.has(op)) {
+    throw new TypeError(
+      `${call}: '${name}' must be a generator no task has run yet, got one another task already ran (a generator runs once: pass a function that makes a new one)`,
+    );
+  }
+}
+
+/** Refuses a generator already given to run(), all() or race(), and remembers this one. */
+export function claim(op: unknown, call: string, name: string): void {
+  checkUnclaimed(op, call, name);
+  if (isNativeGenerator(op)) started.add(op);
+}
+
+/**
+ * Starts `op` for a new task (calls its `[Symbol.iterator]`), or throws a TypeError for
+ * `<call>: '<name>'` if it is not an operation.
+ */
+export function iterate<T>(
+  op: Operation<T>,
+  call: string,
+  name: string,
+): Iterator<unknown, T, unknown> {
+  if (isNativeGenerator(op)) return op;
+  const it = op != null && typeof op[Symbol.iterator] === "function"
+    ? op[Symbol.iterator]()
+    : undefined;
+  if (it === null || typeof it !== "object" || typeof it.next !== "function") {
+    throw invalid(call, name, "an operation (an iterable such as a generator)", op);
+  }
+  return it;
+}

@@ -1,0 +1,59 @@
+// Reuse and misuse get a clear error: a generator runs once, call() takes promises.
+import assert from "node:assert/strict";
+import { all } from "./all.ts";
+import { call } from "./call.ts";
+import { race } from "./race.ts";
+import { run } from "./run.ts";
+import { sleep } from "./sleep.ts";
+import type { Operation } from "./operation.ts";
+
+function* one(): Operation<number> {
+  yield* sleep(0);
+  return 1;
+}
+
+Deno.test("all() refuses the same generator twice, naming the argument", () => {
+  const g = one();
+  assert.throws(() => all([g, g]), {
+    name: "TypeError",
+    message: /^all\(\): 'operations\[1\]' must be a generator not given twice/,
+  });
+  assert.throws(() => race([g, g]), { name: "TypeError", message: /^race\(\): 'operations\[1\]'/ });
+});
+
+Deno.test("run() refuses a generator another task already ran", async () => {
+  const g = one();
+  assert.equal(await run(() => g), 1);
+  await assert.rejects(run(() => g), {
+    name: "TypeError",
+    message: /^run\(\): 'fn\(\)' must be a generator no task has run yet/,
+  });
+});
+
+Deno.test("all() and race() refuse a generator another task already ran", async () => {
+  const g = one();
+  assert.equal(await run(() => g), 1);
+  assert.throws(() => all([g]), {
+    name: "TypeError",
+    message: /^all\(\): 'operations\[0\]' must be a generator no task has run yet/,
+  });
+  const h = one();
+  await run(() => race([h]));
+  await assert.rejects(run(() => h), { name: "TypeError" });
+});
+
+Deno.test("call() refuses a generator function, and a function returning a generator", async () => {
+  assert.throws(() => call(function* () {}), {
+    name: "TypeError",
+    message: /^call\(\): 'source' must be a promise or a function returning one.*got a function/,
+  });
+  const message = await run(function* () {
+    try {
+      yield* call(() => one() as unknown as Promise<number>);
+      return "ran";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  });
+  assert.match(message, /^call\(\): 'source' must be a function returning a promise or a value/);
+});
