@@ -105,6 +105,8 @@ interface Task {
   state: number;
   /** Set once Redis has the job (its add resolved). */
   accepted: boolean;
+  /** Settles when the add has been answered (either way). */
+  added: Promise<void>;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   disarm: () => void;
@@ -292,6 +294,7 @@ export class RedisPool<M extends object = AnyTaskModule> {
       name,
       state: QUEUED,
       accepted: false,
+      added: Promise.resolve(),
       resolve,
       reject,
       disarm: () => {},
@@ -301,7 +304,7 @@ export class RedisPool<M extends object = AnyTaskModule> {
     const data: TaskData = { args };
     // Our own job id makes the add idempotent: ioredis resends it after a reconnection, and
     // BullMQ ignores a second add of the same id.
-    const added = this.#ready.then(() =>
+    const added = task.added = this.#ready.then(() =>
       this.#queue.add(name, data, { ...JOB_OPTIONS, jobId: task.id })
     ).then(
       () => {
@@ -312,10 +315,14 @@ export class RedisPool<M extends object = AnyTaskModule> {
     this.#track(added);
     task.disarm = armWait(`RedisPool.run('${name}')`, { signal, timeout }, (reason) => {
       this.#settle(task, false, reason);
-      // Remove it if it still waits (a started job is locked; then this does nothing).
-      this.#track(added.then(() => this.#queue.remove(task.id)).then(() => {}, () => {}));
+      this.#remove(task);
     });
     return promise;
+  }
+
+  // Removes a given-up task's job if it still waits (a started job is locked: then nothing).
+  #remove(task: Task): void {
+    this.#track(task.added.then(() => this.#queue.remove(task.id)).then(() => {}, () => {}));
   }
 
   #track(op: Promise<void>): void {
@@ -506,9 +513,7 @@ export class RedisPool<M extends object = AnyTaskModule> {
     this.#closed = true;
     for (const task of [...this.#tasks.values()]) {
       this.#settle(task, false, new PoolClosed(`Task '${task.name}' was dropped: terminated`));
-      if (task.accepted) {
-        this.#track(this.#queue.remove(task.id).then(() => {}, () => {}));
-      }
+      this.#remove(task);
     }
     const closing = this.#closing;
     const force = this.#disconnect(true);

@@ -44,3 +44,8 @@ export async function note(path: string, word: string): Promise<string> {
   await Deno.writeTextFile(path, `${word}\n`, { append: true });
   return word;
 }
+
+/** note() for map(): one argument, `[path, word]`. */
+export function notePair([path, word]: [string, string]): Promise<string> {
+  return note(path, word);
+}
