@@ -131,13 +131,13 @@ Deno.test("RedisPool.map() aborted removes its waiting tasks and closes the inpu
     const gate = pool.run("gate", [started, release, "gate"]);
     await Deno.readTextFile(started); // The worker's only thread is busy from here on.
     let closed = false;
-    function* words() {
+    const words = function* () {
       try {
         for (let i = 0; i < 100; i++) yield [trace, `word ${i}`] as [string, string];
       } finally {
         closed = true;
       }
-    }
+    };
     const controller = new AbortController();
     const reason = new Error("enough");
     const map = pool.map("notePair", words(), { signal: controller.signal, inFlight: 3 });
