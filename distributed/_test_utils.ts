@@ -57,8 +57,11 @@ export class Child {
     return promise;
   }
 
-  /** Sends `signal` (if still running) and waits for the exit; returns the status. */
-  async stop(signal: Deno.Signal = "SIGTERM"): Promise<Deno.CommandStatus> {
+  /**
+   * Sends `signal` (if still running) and waits for the exit; returns the status. SIGKILL by
+   * default, so a failed test's cleanup never waits on a task stuck at a FIFO.
+   */
+  async stop(signal: Deno.Signal = "SIGKILL"): Promise<Deno.CommandStatus> {
     try {
       this.process.kill(signal);
     } catch {

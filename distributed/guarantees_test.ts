@@ -2,7 +2,7 @@
 // worker processes. Tasks that must be caught mid-run wait on FIFOs (see testdata/tasks.ts'
 // gate()), so every step waits on an event, never on a clock.
 import assert from "node:assert/strict";
-import { PoolClosed, RedisPool } from "./mod.ts";
+import { PoolClosed, RedisPool, TaskLost } from "./mod.ts";
 import { fifo, Redis, startWorker } from "./_test_utils.ts";
 
 type Tasks = typeof import("./testdata/tasks.ts");
@@ -48,6 +48,55 @@ Deno.test("RedisPool: a worker SIGKILLed mid-task has its task run again elsewhe
   } finally {
     await first.stop("SIGKILL");
     await second?.stop();
+  }
+});
+
+Deno.test("RedisPool: a task that stalls more often than maxStalledCount fails with TaskLost", async () => {
+  await using redis = await new Redis().start();
+  const started = await fifo(redis.dir, "started");
+  const release = await fifo(redis.dir, "release");
+  const strict = [...FAST_STALL, "--max-stalled-count", "0", "--concurrency", "1"];
+  const first = await startWorker(redis.url, "lost", strict);
+  let second;
+  try {
+    await using pool = new RedisPool<Tasks>(redis.url, { queue: "lost" });
+    const result = pool.run("gate", [started, release, "run"]);
+    await Deno.readTextFile(started);
+    await first.stop("SIGKILL");
+    second = await startWorker(redis.url, "lost", strict);
+    await assert.rejects(result, (error: Error) => {
+      assert.ok(error instanceof TaskLost);
+      assert.equal(error.task, "gate");
+      assert.match(error.message, /job stalled more than allowable limit/);
+      return true;
+    });
+  } finally {
+    await first.stop("SIGKILL");
+    await second?.stop();
+  }
+});
+
+Deno.test("RedisPool: Redis restarted without persistence fails its lost tasks with TaskLost; every promise settles", async () => {
+  await using redis = await new Redis(false).start();
+  const started = await fifo(redis.dir, "started");
+  const release = await fifo(redis.dir, "release");
+  const worker = await startWorker(redis.url, "amnesia", ["--concurrency", "1"]);
+  try {
+    await using pool = new RedisPool<Tasks>(redis.url, { queue: "amnesia" });
+    const running = pool.run("gate", [started, release, "gate"]);
+    await Deno.readTextFile(started);
+    const waiting = Array.from({ length: 5 }, (_, i) => pool.run("add", [i, i]));
+    await redis.kill();
+    await redis.start(); // Empty: the jobs are gone.
+    await assert.rejects(running, TaskLost);
+    await Deno.writeTextFile(release, "too late"); // Frees the worker (its job is gone).
+    // A task whose add had not reached the old Redis is sent to the new one and runs; the
+    // others are lost. Either way, each settles.
+    for (const outcome of await Promise.allSettled(waiting)) {
+      if (outcome.status === "rejected") assert.ok(outcome.reason instanceof TaskLost);
+    }
+  } finally {
+    await worker.stop();
   }
 });
 
