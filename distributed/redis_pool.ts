@@ -4,6 +4,7 @@ import {
   checkInteger,
   checkSignal,
   checkTimeout,
+  invalid,
   readOptions,
   readWait,
   withResolvers,
@@ -262,11 +263,9 @@ export class RedisPool<M extends object = AnyTaskModule> {
     let wait;
     try {
       if (typeof name !== "string" || name === "") {
-        throw new TypeError(`${call}: 'name' must be a non-empty string, got ${String(name)}`);
+        throw invalid(call, "name", "a non-empty string", name);
       }
-      if (!Array.isArray(args)) {
-        throw new TypeError(`${call}: 'args' must be an array, got ${typeof args}`);
-      }
+      if (!Array.isArray(args)) throw invalid(call, "args", "an array", args);
       wait = readWait(call, options);
       const bad = notJson(args, "args");
       if (bad !== undefined) {
@@ -419,13 +418,13 @@ export class RedisPool<M extends object = AnyTaskModule> {
   ): AsyncGenerator<TaskResult<M, K>, void, undefined> {
     const call = "RedisPool.map()";
     if (typeof name !== "string" || name === "") {
-      throw new TypeError(`${call}: 'name' must be a non-empty string, got ${String(name)}`);
+      throw invalid(call, "name", "a non-empty string", name);
     }
     if (
       items === null || typeof items !== "object" && typeof items !== "string" ||
       !(Symbol.iterator in Object(items) || Symbol.asyncIterator in Object(items))
     ) {
-      throw new TypeError(`${call}: 'items' must be an iterable or async iterable`);
+      throw invalid(call, "items", "an iterable or async iterable", items);
     }
     const { signal, timeout, inFlight } = readOptions(call, options);
     const userSignal = checkSignal(call, "signal", signal);
@@ -545,11 +544,7 @@ export class RedisPool<M extends object = AnyTaskModule> {
 function queueName(call: string, value: unknown): string {
   if (value === undefined) return DEFAULT_QUEUE;
   if (typeof value !== "string" || !/^[\w.-]{1,100}$/.test(value)) {
-    throw new TypeError(
-      `${call}: 'queue' must be a name of letters, digits, '_', '.' or '-', got ${
-        JSON.stringify(value)
-      }`,
-    );
+    throw invalid(call, "queue", "a name of 1 to 100 letters, digits, '_', '.' or '-'", value);
   }
   return value;
 }
