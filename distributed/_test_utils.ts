@@ -1,5 +1,6 @@
 // Test helpers: a real redis-server on a free loopback port, real worker processes, FIFOs.
 // Every wait here is on an event (a line printed, a process exiting, a FIFO opened), never a sleep.
+import { withResolvers } from "./_options.ts";
 
 const decoder = new TextDecoder();
 
@@ -45,7 +46,7 @@ export class Child {
   waitFor(pattern: RegExp): Promise<string> {
     const seen = this.lines.find((line) => pattern.test(line));
     if (seen !== undefined) return Promise.resolve(seen);
-    const { promise, resolve, reject } = Promise.withResolvers<string>();
+    const { promise, resolve, reject } = withResolvers<string>();
     this.#waiters.add({ pattern, resolve });
     // If the process ends first, fail with what it said instead of hanging.
     this.#reading.then(async () => {

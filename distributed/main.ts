@@ -1,5 +1,5 @@
 /**
- * The worker command: serves a task module's functions to {@linkcode RedisPool}s on one machine,
+ * The worker command: serves a task module's functions to `RedisPool`s on one machine,
  * until SIGINT or SIGTERM.
  *
  * ```sh
@@ -18,7 +18,6 @@
 import { parseArgs } from "node:util";
 import { withResolvers } from "./_options.ts";
 import { serve, type TaskServer } from "./serve.ts";
-import type { RedisPool } from "./redis_pool.ts";
 
 const USAGE = "usage: main.ts --redis redis://host:6379 --module ./tasks.ts [--concurrency N] " +
   "[--queue NAME] [--lock-duration MS] [--stalled-interval MS] [--max-stalled-count N]";
@@ -89,8 +88,5 @@ export async function main(args: string[]): Promise<number> {
   console.log("stopped");
   return status;
 }
-
-/** For the {@linkcode RedisPool} link above. */
-export type { RedisPool };
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
