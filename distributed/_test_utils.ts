@@ -100,7 +100,7 @@ export class Redis {
   readonly dir = Deno.makeTempDirSync({ prefix: "redis_test_" });
   #server: Child | undefined;
 
-  constructor(readonly appendOnly = false) {}
+  constructor(readonly appendOnly = false, readonly extra: string[] = []) {}
 
   /** Starts the server and waits until it accepts connections. */
   async start(): Promise<this> {
@@ -119,6 +119,7 @@ export class Redis {
       "always",
       "--protected-mode",
       "yes",
+      ...this.extra,
     ]);
     await this.#server.waitFor(/Ready to accept connections/);
     return this;

@@ -60,9 +60,7 @@ export async function main(args: string[]): Promise<number> {
       connectTimeout: number(values["connect-timeout"]),
     });
     console.log(
-      `serving ${values.module} from ${values.redis} (queue ${
-        values.queue ?? "effective-concurrency"
-      }, ${server.concurrency} threads)`,
+      `serving ${values.module} from ${server.url} (queue ${server.queue}, ${server.concurrency} threads)`,
     );
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);

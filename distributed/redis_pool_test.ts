@@ -123,3 +123,27 @@ Deno.test("new RedisPool() with a bad URL throws a TypeError naming it", () => {
   }
   assert.throws(() => new RedisPool(6379 as unknown as string), TypeError);
 });
+
+Deno.test("RedisPool with a wrong password rejects with RedisUnavailable naming the cause; the right one works", async () => {
+  await using redis = await new Redis(false, ["--requirepass", "s3cret"]).start();
+  const wrong = redis.url.replace("redis://", "redis://:nope@");
+  {
+    await using pool = new RedisPool(wrong, { connectTimeout: 1000 });
+    await assert.rejects(pool.run("add", [1, 2]), (error: Error) => {
+      assert.ok(error instanceof RedisUnavailable);
+      assert.match(error.message, /within 1000 ms: .*(WRONGPASS|invalid username-password)/);
+      assert.doesNotMatch(error.message, /nope/); // The password is not shown.
+      return true;
+    });
+  }
+  const right = redis.url.replace("redis://", "redis://:s3cret@");
+  const worker = await startWorker(right, "auth", ["--concurrency", "1"]);
+  try {
+    await using pool = new RedisPool<Tasks>(right, { queue: "auth" });
+    assert.equal(pool.url, redis.url); // Shown without the password.
+    assert.equal(await pool.run("add", [1, 2]), 3);
+    assert.ok(!worker.lines.some((line) => line.includes("s3cret")));
+  } finally {
+    await worker.stop();
+  }
+});

@@ -59,6 +59,10 @@ export interface ServeOptions {
 
 /** A running {@linkcode serve}: stop it with `close()` (graceful) or `terminate()`. */
 export interface TaskServer {
+  /** Redis's URL, without the password. */
+  readonly url: string;
+  /** The BullMQ queue it serves. */
+  readonly queue: string;
   /** How many tasks this process runs at once. */
   readonly concurrency: number;
   /** How many tasks it is running now. */
@@ -160,6 +164,8 @@ export async function serve(options: ServeOptions): Promise<TaskServer> {
   await worker.waitUntilReady();
   let closing: Promise<void> | undefined;
   const server: TaskServer = {
+    url: connection.shown,
+    queue: name,
     concurrency: size,
     get running() {
       return running;
