@@ -7,8 +7,9 @@ import { fifo, Redis, startWorker } from "./_test_utils.ts";
 
 type Tasks = typeof import("./testdata/tasks.ts");
 
-// Prompt stalled-job recovery for the tests that kill a worker (the defaults are 5000/2500).
-const FAST_STALL = ["--lock-duration", "2000", "--stalled-interval", "500"];
+// Prompt stalled-job recovery for the tests that kill a worker (the defaults are 5000/2500); the
+// lock still has 1.5 s of slack over its renewal, which runs on an idle main thread.
+const FAST_STALL = ["--lock-duration", "3000", "--stalled-interval", "500"];
 
 Deno.test("RedisPool: a task module that fails to load is a clear error, not a stuck task", async () => {
   await using redis = await new Redis().start();
