@@ -196,6 +196,7 @@ export class RedisPool<M extends object = AnyTaskModule> {
     this.#events = events;
     events.on("error", () => {});
     events.on("active", ({ jobId }) => this.#onActive(jobId));
+    events.on("stalled", ({ jobId }) => this.#onStalled(jobId));
     events.on("completed", ({ jobId, returnvalue }) => {
       this.#onOutcome(jobId, returnvalue as unknown as Outcome);
     });
@@ -338,6 +339,15 @@ export class RedisPool<M extends object = AnyTaskModule> {
     task.state = RUNNING;
     this.#queued--;
     this.#running++;
+  }
+
+  // Its worker died: BullMQ puts it back in the queue (or fails it, reported by "failed").
+  #onStalled(id: string): void {
+    const task = this.#tasks.get(id);
+    if (task === undefined || task.state !== RUNNING) return;
+    task.state = QUEUED;
+    this.#running--;
+    this.#queued++;
   }
 
   #onOutcome(id: string, outcome: Outcome | null | undefined): void {
