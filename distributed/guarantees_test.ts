@@ -136,6 +136,19 @@ Deno.test("RedisPool.run() aborted or timed out removes a waiting task; a runnin
     const blocked = gatePool.run("gate", [started, release, "gate"], { signal: controller.signal });
     await Deno.readTextFile(started); // The worker's only thread is busy from here on.
 
+    await t.step("join() can time out or be aborted; the tasks go on", async () => {
+      await assert.rejects(gatePool.join({ timeout: 1 }), {
+        name: "TimeoutError",
+        message: "RedisPool.join() timed out after 1 ms",
+      });
+      const reason = new Error("enough waiting");
+      await assert.rejects(
+        gatePool.join({ signal: AbortSignal.abort(reason) }),
+        (e) => e === reason,
+      );
+      assert.equal(gatePool.running, 1);
+    });
+
     await t.step("abort removes a waiting task: it never runs", async () => {
       const reason = new Error("not needed");
       const aborter = new AbortController();

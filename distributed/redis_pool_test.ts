@@ -114,7 +114,7 @@ Deno.test("RedisPool with an unreachable Redis rejects with RedisUnavailable in 
   await Deno.remove(redis.dir);
 });
 
-Deno.test("new RedisPool() with a bad URL throws a TypeError naming it", () => {
+Deno.test("new RedisPool() with a bad URL or option throws an error naming it", () => {
   for (const url of ["http://localhost:6379", "localhost:6379", "", "redis://h/x"]) {
     assert.throws(() => new RedisPool(url), {
       name: "TypeError",
@@ -122,6 +122,14 @@ Deno.test("new RedisPool() with a bad URL throws a TypeError naming it", () => {
     });
   }
   assert.throws(() => new RedisPool(6379 as unknown as string), TypeError);
+  assert.throws(() => new RedisPool("redis://127.0.0.1", { queue: "no spaces" }), {
+    name: "TypeError",
+    message: /^new RedisPool\(\): 'queue' must be a name of 1 to 100 letters/,
+  });
+  assert.throws(() => new RedisPool("redis://127.0.0.1", { connectTimeout: -1 }), {
+    name: "RangeError",
+    message: /^new RedisPool\(\): 'connectTimeout' must be a number of milliseconds/,
+  });
 });
 
 Deno.test("RedisPool with a wrong password rejects with RedisUnavailable naming the cause; the right one works", async () => {
