@@ -5,6 +5,7 @@ import {
   checkSignal,
   checkTimeout,
   invalid,
+  MAX_TIMEOUT,
   readOptions,
   readWait,
   withResolvers,
@@ -172,7 +173,10 @@ export class RedisPool<M extends object = AnyTaskModule> {
     const { queue, connectTimeout } = readOptions(call, options);
     const connection = parseRedisUrl(call, "url", url);
     const name = queueName(call, queue);
-    const limit = checkTimeout(call, "connectTimeout", connectTimeout) ?? 10_000;
+    // Infinity (no limit) becomes the longest timer there is.
+    const limit = connectTimeout === undefined
+      ? 10_000
+      : checkTimeout(call, "connectTimeout", connectTimeout) ?? MAX_TIMEOUT;
     this.#url = connection.shown;
     this.#name = name;
     this.#queue = new Queue(name, { connection: connection.options });

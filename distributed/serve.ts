@@ -1,6 +1,6 @@
 import { WorkerPool } from "@effective/concurrency/pool";
 import { Queue, Worker } from "bullmq";
-import { checkInteger, checkTimeout, invalid, readOptions } from "./_options.ts";
+import { checkInteger, checkTimeout, invalid, MAX_TIMEOUT, readOptions } from "./_options.ts";
 import { encodeError, notJson, type Outcome, type TaskData } from "./_codec.ts";
 import { connected, parseRedisUrl } from "./_connection.ts";
 import { DEFAULT_QUEUE } from "./redis_pool.ts";
@@ -122,7 +122,10 @@ export async function serve(options: ServeOptions): Promise<TaskServer> {
   if (typeof name !== "string" || !/^[\w.-]{1,100}$/.test(name)) {
     throw invalid(call, "queue", "a name of letters, digits, '_', '.' or '-'", name);
   }
-  const limit = checkTimeout(call, "connectTimeout", connectTimeout) ?? 10_000;
+  // Infinity (no limit) becomes the longest timer there is.
+  const limit = connectTimeout === undefined
+    ? 10_000
+    : checkTimeout(call, "connectTimeout", connectTimeout) ?? MAX_TIMEOUT;
   const lock = checkInteger(call, "lockDuration", lockDuration ?? 5000, 100, 3_600_000);
   const stalled = checkInteger(call, "stalledInterval", stalledInterval ?? 2500, 100, 3_600_000);
   const maxStalled = checkInteger(call, "maxStalledCount", maxStalledCount ?? 1, 0, 1000);
