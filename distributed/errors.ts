@@ -1,0 +1,94 @@
+/**
+ * The errors of {@linkcode RedisPool}. Errors thrown by a task itself are rebuilt on the calling side
+ * with the same `name`, `message`, `cause` and the remote `stack`, so they are not listed here.
+ *
+ * @module
+ */
+
+/**
+ * `PoolClosed` is the error of a task refused or dropped because its {@linkcode RedisPool} was
+ * closed: `run()` after `close()` or `terminate()`, and every task still unsettled when
+ * `terminate()` is called. (Same name and meaning as `WorkerPool`'s.)
+ *
+ * @example Running on a closed pool
+ * ```ts
+ * import { PoolClosed } from "@effective/concurrency-redis";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new PoolClosed("Cannot run 'gcd': the RedisPool is closed");
+ * assert.equal(error.name, "PoolClosed");
+ * ```
+ */
+export class PoolClosed extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message What was refused and why.
+   * @param options The standard error options (`cause`).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "PoolClosed";
+  }
+}
+
+/**
+ * `RedisUnavailable` is the error of a {@linkcode RedisPool} (or `serve()`) that could not reach
+ * Redis within `connectTimeout` when it started: the host does not answer, refuses, or rejects the
+ * password. The `cause` is the driver's last error, when there was one. Once connected, a pool
+ * rides out Redis restarts instead (its calls wait for the reconnection).
+ *
+ * @example Inspecting the error
+ * ```ts
+ * import { RedisUnavailable } from "@effective/concurrency-redis";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new RedisUnavailable("Cannot reach Redis at redis://127.0.0.1:1", {
+ *   cause: new Error("connect ECONNREFUSED 127.0.0.1:1"),
+ * });
+ * assert.equal(error.name, "RedisUnavailable");
+ * ```
+ */
+export class RedisUnavailable extends Error {
+  /**
+   * Makes the error.
+   *
+   * @param message Which Redis, and for how long it was tried.
+   * @param options The standard error options (`cause`: the driver's last error).
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "RedisUnavailable";
+  }
+}
+
+/**
+ * `TaskLost` is the error of a task that BullMQ gave up on: its worker process died (or lost its
+ * lock) while running it more often than the worker's `maxStalledCount` allows, so it was not run
+ * again. The message is BullMQ's reason.
+ *
+ * @example Inspecting the error
+ * ```ts
+ * import { TaskLost } from "@effective/concurrency-redis";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new TaskLost("Task 'gcd' was lost: job stalled more than allowable limit", "gcd");
+ * assert.equal(error.task, "gcd");
+ * ```
+ */
+export class TaskLost extends Error {
+  /** The name of the task's function. */
+  readonly task: string;
+
+  /**
+   * Makes the error.
+   *
+   * @param message What happened.
+   * @param task The name of the task's function.
+   */
+  constructor(message: string, task: string) {
+    super(message);
+    this.name = "TaskLost";
+    this.task = task;
+  }
+}
