@@ -1,5 +1,4 @@
 // Benchmarks for sync/: `npx --yes deno@2.9.6 bench -A bench/sync_bench.ts`.
-// deno-lint-ignore no-import-prefix
 import { Mutex as PeerMutex, Semaphore as PeerSemaphore } from "async-mutex";
 import { Mutex, Semaphore, SharedMutex } from "../sync/mod.ts";
 

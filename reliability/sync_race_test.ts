@@ -81,16 +81,16 @@ class Requests<K = string> {
    */
   assertFifo(): void {
     const at = new Map(this.acquired.map((id, k) => [id, k]));
-    for (let j = 0; j < this.calls.length; j++) {
-      const r = this.calls[j];
-      if (!at.has(r)) continue;
-      for (let i = 0; i < j; i++) {
-        const q = this.calls[i];
-        if (this.gaveUp.has(q)) continue;
-        assert.ok(at.has(q), `request ${q} neither acquired nor gave up`);
-        assert.ok(at.get(q)! < at.get(r)!, `request ${r} overtook request ${q}`);
+    this.calls.forEach((later, j) => {
+      const laterAt = at.get(later);
+      if (laterAt === undefined) return;
+      for (const earlier of this.calls.slice(0, j)) {
+        if (this.gaveUp.has(earlier)) continue;
+        const earlierAt = at.get(earlier);
+        assert.ok(earlierAt !== undefined, `request ${earlier} neither acquired nor gave up`);
+        assert.ok(earlierAt < laterAt, `request ${later} overtook request ${earlier}`);
       }
-    }
+    });
   }
 }
 

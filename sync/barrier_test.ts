@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { Barrier, BrokenBarrierError } from "./mod.ts";
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("new Barrier() rejects bad parties with TypeError or RangeError", () => {
   for (const parties of [0, -1, 1.5, NaN, Infinity]) {
     assert.throws(() => new Barrier(parties), {
       name: "RangeError",
-      message: new RegExp(`^Cannot create Barrier: 'parties' must be .*got ${parties}$`),
+      message: new RegExp(`^new Barrier\\(\\): 'parties' must be .*got ${parties}$`),
     });
   }
   // deno-lint-ignore no-explicit-any

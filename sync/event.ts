@@ -5,7 +5,7 @@
  */
 import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { waitOptionsError } from "./_validate.ts";
+import { beginWait } from "./_validate.ts";
 
 /**
  * An Event is a flag that tasks wait for: {@linkcode Event.set} raises it and wakes every waiter,
@@ -85,7 +85,9 @@ export class Event {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) w.resolve();
+    for (let waiter = this.#waiters.shift(); waiter !== undefined; waiter = this.#waiters.shift()) {
+      waiter.resolve();
+    }
   }
 
   /**
@@ -133,12 +135,9 @@ export class Event {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    if (options !== undefined) {
-      const error = waitOptionsError("Event.wait()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("Event.wait()", options);
+    if (wait instanceof Promise) return wait;
     if (this.#set) return Promise.resolve();
-    return this.#waiters.wait(options, "Event.wait()");
+    return this.#waiters.wait(wait, "Event.wait()");
   }
 }

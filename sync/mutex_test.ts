@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix
 import fc from "fast-check";
 import { Mutex } from "./mod.ts";
-
-// Lets every pending microtask (and promise chain) run.
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("Mutex.lock() resolves at once when free and locks", async () => {
   const mutex = new Mutex();
@@ -188,7 +183,7 @@ Deno.test("Mutex.withLock() runs under the lock and releases on return and on th
   );
   assert.equal(mutex.locked, false);
   // deno-lint-ignore no-explicit-any
-  await assert.rejects((mutex as any).withLock("nope"), /'fn' must be a function, got string/);
+  await assert.rejects((mutex as any).withLock("nope"), /'fn' must be a function, got "nope"/);
 });
 
 Deno.test("Mutex.withLock() serialises read-await-write updates", async () => {

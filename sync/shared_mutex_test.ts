@@ -19,15 +19,18 @@ Deno.test("SharedMutex.from() rejects a buffer of the wrong type, size or kind",
   assert.throws(() => from(new ArrayBuffer(8)), {
     name: "TypeError",
     message:
-      "Cannot attach SharedMutex: 'buffer' must be a SharedArrayBuffer (from SharedMutex.buffer), got ArrayBuffer",
+      "SharedMutex.from(): 'buffer' must be a SharedArrayBuffer (from SharedMutex.buffer), got an instance of ArrayBuffer",
   });
   assert.throws(() => from(undefined), TypeError);
   assert.throws(() => from(new Int32Array(new SharedArrayBuffer(8))), TypeError);
   assert.throws(() => from(new SharedArrayBuffer(4)), {
     name: "RangeError",
-    message: "Cannot attach SharedMutex: 'buffer' must be 8 bytes long, got 4",
+    message: "SharedMutex.from(): 'buffer' must be 12 bytes long, got 4",
   });
-  assert.throws(() => from(new SharedArrayBuffer(8)), /was not made by new SharedMutex\(\)/);
+  assert.throws(
+    () => from(new SharedArrayBuffer(12)),
+    /the buffer of a SharedMutex \(its tag is wrong\)/,
+  );
   assert.throws(() => from(new SharedSemaphore(1).buffer), RangeError);
   assert.throws(() => SharedSemaphore.from(new SharedBarrier(2).buffer), RangeError);
 });

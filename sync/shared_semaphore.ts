@@ -12,21 +12,19 @@ import {
   deadlineOf,
   MAGIC_SEMAPHORE,
   remaining,
+  wakeOne,
 } from "./_atomics.ts";
-import {
-  blockingOptionsError,
-  checkCount,
-  releasedTwice,
-  timeoutError,
-  waitOptionsError,
-} from "./_validate.ts";
+import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
+import { checkInteger, timeoutError } from "./_options.ts";
+import type { Wait } from "./_options.ts";
 
 // Cells: 0 tag, 1 free permits, 2 threads waiting (a release notifies only if non-zero),
-// 3 permits at creation.
+// 3 permits at creation, 4 aborted async waits still queued on cell 1 (ghosts, see `asyncWait`).
 const COUNT = 1;
 const WAITERS = 2;
 const PERMITS = 3;
-const CELLS = 4;
+const GHOSTS = 4;
+const CELLS = 5;
 
 let adopted: Int32Array<SharedArrayBuffer> | undefined;
 
@@ -42,7 +40,7 @@ function take(cells: Int32Array<SharedArrayBuffer>): boolean {
 
 function give(cells: Int32Array<SharedArrayBuffer>): void {
   Atomics.add(cells, COUNT, 1);
-  if (Atomics.load(cells, WAITERS) > 0) Atomics.notify(cells, COUNT, 1);
+  if (Atomics.load(cells, WAITERS) > 0) wakeOne(cells, COUNT, GHOSTS);
 }
 
 class SharedSemaphoreGuard implements Guard {
@@ -110,7 +108,7 @@ export class SharedSemaphore {
       this.#cells = adopted;
       return;
     }
-    checkCount("create SharedSemaphore", "permits", permits, 0x7fffffff);
+    checkInteger("new SharedSemaphore()", "permits", permits, 1, 0x7fffffff);
     this.#cells = allocate(CELLS, MAGIC_SEMAPHORE);
     this.#cells[COUNT] = permits;
     this.#cells[PERMITS] = permits;
@@ -173,7 +171,7 @@ export class SharedSemaphore {
    * ```
    */
   get permits(): number {
-    return this.#cells[PERMITS];
+    return Atomics.load(this.#cells, PERMITS);
   }
 
   /**
@@ -241,25 +239,16 @@ export class SharedSemaphore {
    * ```
    */
   acquireSync(options?: BlockingWaitOptions): Guard {
-    if (options !== undefined) {
-      const error = blockingOptionsError("SharedSemaphore.acquireSync()", options);
-      if (error !== undefined) throw error;
-    }
+    const call = "SharedSemaphore.acquireSync()";
+    const timeout = readBlockingTimeout(call, options);
     const cells = this.#cells;
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (!take(cells)) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedSemaphore.acquireSync()", options!.timeout!);
+      if (left === 0) throw timeoutError(call, timeout ?? Infinity);
       Atomics.add(cells, WAITERS, 1);
       try {
-        blockingWait(
-          cells,
-          COUNT,
-          0,
-          left,
-          "SharedSemaphore.acquireSync()",
-          "await semaphore.acquire()",
-        );
+        blockingWait(cells, COUNT, 0, left, call, "await semaphore.acquire()");
       } finally {
         Atomics.sub(cells, WAITERS, 1);
       }
@@ -296,32 +285,28 @@ export class SharedSemaphore {
    * ```
    */
   acquire(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("SharedSemaphore.acquire()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("SharedSemaphore.acquire()", options);
+    if (wait instanceof Promise) return wait;
     if (take(this.#cells)) return Promise.resolve(new SharedSemaphoreGuard(this.#cells));
-    return this.#acquireSlow(options);
+    return this.#acquireSlow(wait);
   }
 
-  async #acquireSlow(options: WaitOptions | undefined): Promise<Guard> {
+  async #acquireSlow({ signal, timeout }: Wait): Promise<Guard> {
     const cells = this.#cells;
-    const signal = options?.signal;
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (!take(cells)) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedSemaphore.acquire()", options!.timeout!);
+      if (left === 0) throw timeoutError("SharedSemaphore.acquire()", timeout ?? Infinity);
       Atomics.add(cells, WAITERS, 1);
       let outcome;
       try {
-        outcome = await asyncWait(cells, COUNT, 0, left, signal);
+        outcome = await asyncWait(cells, COUNT, 0, left, signal, GHOSTS);
       } finally {
         Atomics.sub(cells, WAITERS, 1);
       }
       if (signal?.aborted) {
         // We may have been the one woken by a release: pass the wake-up on.
-        if (outcome !== "aborted") Atomics.notify(cells, COUNT, 1);
+        if (outcome !== "aborted") wakeOne(cells, COUNT, GHOSTS);
         throw signal.reason;
       }
     }

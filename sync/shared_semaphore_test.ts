@@ -6,7 +6,7 @@ Deno.test("new SharedSemaphore() rejects bad permits with TypeError or RangeErro
   for (const permits of [0, -1, 1.5, NaN, Infinity, 2 ** 31]) {
     assert.throws(() => new SharedSemaphore(permits), {
       name: "RangeError",
-      message: new RegExp(`^Cannot create SharedSemaphore: 'permits' must be .*got ${permits}$`),
+      message: new RegExp(`^new SharedSemaphore\\(\\): 'permits' must be .*got ${permits}$`),
     });
   }
   // deno-lint-ignore no-explicit-any
@@ -27,7 +27,7 @@ Deno.test("SharedSemaphore.from() shares the permits and rejects foreign buffers
   // deno-lint-ignore no-explicit-any
   assert.throws(() => SharedSemaphore.from(new ArrayBuffer(16) as any), TypeError);
   assert.throws(() => SharedSemaphore.from(new SharedArrayBuffer(12)), RangeError);
-  assert.throws(() => SharedSemaphore.from(new SharedArrayBuffer(16)), /wrong tag/);
+  assert.throws(() => SharedSemaphore.from(new SharedArrayBuffer(20)), /tag is wrong/);
 });
 
 Deno.test("SharedSemaphore guard released twice throws and cannot over-release", () => {
@@ -92,8 +92,9 @@ for (const async of [false, true]) {
       ),
     );
     assert.deepEqual(results, Array(4).fill("held"));
-    assert.ok(cells[1] <= 2, `saw ${cells[1]} holders at once`);
-    assert.ok(cells[1] >= 1);
+    const peak = Atomics.load(cells, 1);
+    assert.ok(peak <= 2, `saw ${peak} holders at once`);
+    assert.ok(peak >= 1);
     assert.equal(cells[0], 0);
     assert.equal(semaphore.available, 2);
   });
