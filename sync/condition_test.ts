@@ -207,3 +207,32 @@ Deno.test("Condition.waitFor() rejects a non-function predicate and bad options"
   await assert.rejects(condition.waitFor(() => false, { timeout: -1 }), RangeError);
   await assert.rejects(condition.wait({ timeout: NaN }), RangeError);
 });
+
+// Python's wait_for returns the predicate's value once the wait ends, even on a timeout: the
+// state may have changed while the waiter was queued to re-lock the mutex.
+Deno.test("Condition.waitFor() re-checks the predicate after re-locking on a timeout", async () => {
+  const condition = new Condition();
+  const { mutex } = condition;
+  let ready = false;
+  const waiter = (async () => {
+    using _ = await condition.lock();
+    return await condition.waitFor(() => ready, { timeout: 1 });
+  })();
+  await flush(); // the waiter waits, and has released the mutex
+  const guard = await condition.lock();
+  // Hold the mutex until the waiter has timed out and queued to re-lock it.
+  while (mutex.waiting === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  ready = true;
+  guard.release();
+  assert.equal(await waiter, true);
+});
+
+Deno.test("Condition.waitFor() still times out when the predicate stays false", async () => {
+  const condition = new Condition();
+  using _ = await condition.lock();
+  await assert.rejects(condition.waitFor(() => false, { timeout: 1 }), {
+    name: "TimeoutError",
+    message: "Condition.waitFor() timed out after 1 ms",
+  });
+  assert.equal(condition.mutex.locked, true);
+});

@@ -168,3 +168,38 @@ for (const mode of ["sync", "async"] as const) {
     assert.equal(mutex.locked, false);
   });
 }
+
+/** Runs `fn` and returns how many waiters each `Atomics.notify` call in it woke. */
+function countWakeUps(fn: () => void): number[] {
+  const notify = Atomics.notify;
+  const woken: number[] = [];
+  Atomics.notify = ((cells: Int32Array, index: number, count?: number) => {
+    const n = notify(cells, index, count);
+    woken.push(n);
+    return n;
+  }) as typeof Atomics.notify;
+  try {
+    fn();
+  } finally {
+    Atomics.notify = notify;
+  }
+  return woken;
+}
+
+Deno.test("SharedMutex.lock() aborted wakes no other waiter (O(1)); the rest still get the lock", async () => {
+  const mutex = new SharedMutex();
+  const holder = mutex.tryLock()!;
+  const controller = new AbortController();
+  const before = [mutex.lock(), mutex.lock()];
+  const aborted = mutex.lock({ signal: controller.signal });
+  const after = [mutex.lock(), mutex.lock()];
+  await Promise.resolve(); // every waiter has reached Atomics.waitAsync
+  const woken = countWakeUps(() => controller.abort(new Error("gave up")));
+  assert.ok(woken.every((n) => n <= 1), `an abort woke ${woken.join(", ")} waiters`);
+  await assert.rejects(aborted, /gave up/);
+  // The aborted wait is still queued in the engine; the releases must reach the live waiters.
+  holder.release();
+  // Not FIFO across the engine's queue: release each as it gets through.
+  await Promise.all([...before, ...after].map(async (waiting) => (await waiting).release()));
+  assert.equal(mutex.locked, false);
+});

@@ -99,3 +99,31 @@ for (const async of [false, true]) {
     assert.equal(semaphore.available, 2);
   });
 }
+
+Deno.test("SharedSemaphore.acquire() aborted wakes no other waiter (O(1)); the rest still acquire", async () => {
+  const semaphore = new SharedSemaphore(1);
+  const holder = semaphore.tryAcquire()!;
+  const controller = new AbortController();
+  const before = [semaphore.acquire(), semaphore.acquire()];
+  const aborted = semaphore.acquire({ signal: controller.signal });
+  const after = [semaphore.acquire(), semaphore.acquire()];
+  await Promise.resolve();
+  const notify = Atomics.notify;
+  const woken: number[] = [];
+  Atomics.notify = ((cells: Int32Array, index: number, count?: number) => {
+    const n = notify(cells, index, count);
+    woken.push(n);
+    return n;
+  }) as typeof Atomics.notify;
+  try {
+    controller.abort(new Error("gave up"));
+  } finally {
+    Atomics.notify = notify;
+  }
+  assert.ok(woken.every((n) => n <= 1), `an abort woke ${woken.join(", ")} waiters`);
+  await assert.rejects(aborted, /gave up/);
+  holder.release();
+  // Not FIFO across the engine's queue: release each as it gets through.
+  await Promise.all([...before, ...after].map(async (waiting) => (await waiting).release()));
+  assert.equal(semaphore.available, 1);
+});
