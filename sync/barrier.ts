@@ -7,6 +7,7 @@ import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
 import { beginWait } from "./_validate.ts";
 import { checkFunction, checkInteger, readOptions } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 /** Options for {@linkcode Barrier}. */
 export interface BarrierOptions {
@@ -341,3 +342,10 @@ export class Barrier {
     }
   }
 }
+
+defineInspect(Barrier, (barrier) => ({
+  parties: barrier.parties,
+  nWaiting: barrier.nWaiting,
+  waiting: barrier.waiting,
+  broken: barrier.broken,
+}));

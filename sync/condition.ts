@@ -10,6 +10,7 @@ import { beginWait } from "./_validate.ts";
 import { checkInteger, invalid, timeoutError } from "./_options.ts";
 import type { Wait } from "./_options.ts";
 import { mutexHooks } from "./_mutex_hooks.ts";
+import { defineInspect } from "./_inspect.ts";
 
 /**
  * A Condition lets tasks wait, while holding a {@linkcode Mutex}, until another task changes the
@@ -324,3 +325,8 @@ export class Condition {
 function notLocked(call: string): Error {
   return new Error(`${call}: the mutex is not locked; lock it first`);
 }
+
+defineInspect(Condition, (condition) => ({
+  locked: condition.mutex.locked,
+  waiting: condition.waiting,
+}));

@@ -6,6 +6,7 @@
 import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
 import { beginWait } from "./_validate.ts";
+import { defineInspect } from "./_inspect.ts";
 
 /**
  * An Event is a flag that tasks wait for: {@linkcode Event.set} raises it and wakes every waiter,
@@ -141,3 +142,5 @@ export class Event {
     return this.#waiters.wait(wait, "Event.wait()");
   }
 }
+
+defineInspect(Event, (event) => ({ isSet: event.isSet, waiting: event.waiting }));

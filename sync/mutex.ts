@@ -8,6 +8,7 @@ import { WaiterList } from "./_waiters.ts";
 import { beginWait, releasedTwice } from "./_validate.ts";
 import { invalid } from "./_options.ts";
 import { mutexHooks } from "./_mutex_hooks.ts";
+import { defineInspect } from "./_inspect.ts";
 
 let releaseMutex: (mutex: Mutex, guard: MutexGuard) => void;
 
@@ -237,3 +238,5 @@ export class Mutex {
     }
   }
 }
+
+defineInspect(Mutex, (mutex) => ({ locked: mutex.locked, waiting: mutex.waiting }));

@@ -6,6 +6,7 @@
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
 import { beginWait, releasedTwice } from "./_validate.ts";
+import { defineInspect } from "./_inspect.ts";
 
 const READ = 0;
 const WRITE = 1;
@@ -264,3 +265,9 @@ export class RWLock {
     return new RWLockGuard(this, WRITE);
   }
 }
+
+defineInspect(RWLock, (lock) => ({
+  readers: lock.readers,
+  writeLocked: lock.writeLocked,
+  waiting: lock.waiting,
+}));

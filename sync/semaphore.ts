@@ -7,6 +7,7 @@ import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
 import { beginWait, releasedTwice } from "./_validate.ts";
 import { checkInteger } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 let releasePermit: (semaphore: Semaphore) => void;
 
@@ -257,3 +258,9 @@ export class Semaphore {
     return new SemaphoreGuard(this);
   }
 }
+
+defineInspect(Semaphore, (semaphore) => ({
+  permits: semaphore.permits,
+  available: semaphore.available,
+  waiting: semaphore.waiting,
+}));

@@ -16,6 +16,7 @@ import {
 } from "./_atomics.ts";
 import { beginWait, readBlockingTimeout } from "./_validate.ts";
 import { checkInteger, timeoutError } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 // Int32 cells: 0 tag, 1 parties; then, as 64-bit cell 1 (bytes 8-15), the round word: bits 0-15
 // arrivals, bit 16 broken, bits 17-62 the round number. One word, so an arrival and a round
@@ -340,3 +341,9 @@ export class SharedBarrier {
     }
   }
 }
+
+defineInspect(SharedBarrier, (barrier) => ({
+  parties: barrier.parties,
+  waiting: barrier.waiting,
+  broken: barrier.broken,
+}));

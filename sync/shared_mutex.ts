@@ -17,6 +17,7 @@ import {
 import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
 import { timeoutError } from "./_options.ts";
 import type { Wait } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 // Cell 1 holds the futex state: 0 unlocked, 1 locked, 2 locked and maybe contended (a release
 // must notify). Ulrich Drepper, "Futexes Are Tricky", mutex #3. Cell 2 counts the aborted async
@@ -282,3 +283,5 @@ export class SharedMutex {
     return new SharedMutexGuard(cells);
   }
 }
+
+defineInspect(SharedMutex, (mutex) => ({ locked: mutex.locked }));

@@ -17,6 +17,7 @@ import {
 import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
 import { checkInteger, timeoutError } from "./_options.ts";
 import type { Wait } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 // Cells: 0 tag, 1 free permits, 2 threads waiting (a release notifies only if non-zero),
 // 3 permits at creation, 4 aborted async waits still queued on cell 1 (ghosts, see `asyncWait`).
@@ -313,3 +314,8 @@ export class SharedSemaphore {
     return new SharedSemaphoreGuard(cells);
   }
 }
+
+defineInspect(SharedSemaphore, (semaphore) => ({
+  permits: semaphore.permits,
+  available: semaphore.available,
+}));
