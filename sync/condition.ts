@@ -148,6 +148,11 @@ export class Condition {
    * A notification that reached the waiter before the abort is never lost: the call resolves.
    * An already-aborted signal rejects at once without releasing the mutex.
    *
+   * Python's `condition.wait(timeout)` returns `False` on a timeout instead of raising. The same
+   * boolean here: `await condition.wait({ timeout }).then(() => true, (e) => e?.name ===
+   * "TimeoutError" ? false : Promise.reject(e))`; the mutex is held again either way. Prefer
+   * {@linkcode Condition.waitFor}, which re-checks the state for you.
+   *
    * @param options How to give up waiting for a notification.
    * @returns A promise that resolves, with the mutex held, after a notification.
    * @throws {Error} (as a rejection) If the mutex is not locked.
@@ -198,7 +203,11 @@ export class Condition {
    * after each notification, and resolves with that value. The caller must hold the mutex.
    *
    * Fairness and cancellation as for {@linkcode Condition.wait}; `timeout` bounds the whole call,
-   * not each wait, and the mutex is held again when the call settles either way.
+   * not each wait, and the mutex is held again when the call settles either way. When the
+   * timeout passes, the predicate is checked once more after the mutex is locked again (the state
+   * may have changed while this waiter queued for it): a truthy result resolves, as Python's
+   * `wait_for` returns it; only a falsy one rejects with a `TimeoutError` (Python returns the
+   * falsy value instead).
    *
    * @typeParam T What `predicate` returns.
    * @param predicate Checks the guarded state.

@@ -118,6 +118,10 @@ export class Event {
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. A waiter that gave up is not
    * woken by a later `set()`. An already-aborted signal rejects even if the flag is up.
    *
+   * Python's `event.wait(timeout)` returns `True` or `False` instead of raising. The same boolean
+   * here: `await event.wait({ timeout }).then(() => true, (e) => e?.name === "TimeoutError" ?
+   * false : Promise.reject(e))` (see the second example).
+   *
    * @param options How to give up waiting.
    * @returns A promise that resolves once the flag is up.
    * @throws {TypeError} (as a rejection) If `options`, `signal` or `timeout` has the wrong type.
@@ -133,6 +137,22 @@ export class Event {
    * const waiting = event.wait({ signal: controller.signal });
    * controller.abort(new Error("shutting down"));
    * await assert.rejects(waiting, /shutting down/);
+   * ```
+   *
+   * @example Python's boolean result: `True` if set, `False` on a timeout
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * const isSet = (timeout: number) =>
+   *   event.wait({ timeout }).then(
+   *     () => true,
+   *     (error) => error?.name === "TimeoutError" ? false : Promise.reject(error),
+   *   );
+   * assert.equal(await isSet(1), false);
+   * event.set();
+   * assert.equal(await isSet(1), true);
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {

@@ -242,3 +242,15 @@ Deno.test("Mutex keeps mutual exclusion and FIFO order under any interleaving (f
     { numRuns: 200 },
   );
 });
+
+// There is no RLock (see mod.ts): a second lock() by the same call chain queues like any other.
+Deno.test("Mutex is not re-entrant: the holder's second lock() waits for the first release", async () => {
+  const mutex = new Mutex();
+  const outer = await mutex.lock();
+  await assert.rejects(mutex.lock({ timeout: 1 }), { name: "TimeoutError" });
+  const inner = mutex.lock();
+  assert.equal(mutex.waiting, 1);
+  outer.release();
+  (await inner).release();
+  assert.equal(mutex.locked, false);
+});
