@@ -266,6 +266,9 @@ export class SharedSemaphore {
    * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. Either way it never takes a
    * permit afterwards, and a release it was woken for is passed on to another waiter.
+   * An abort costs O(1) and wakes no other waiter: the engine's wait cannot be withdrawn, so it
+   * stays queued until the next release, which counts it and wakes one more waiter in its place
+   * (a waiter woken that way and finding nothing re-checks and waits again).
    *
    * @param options How to give up waiting.
    * @returns A promise of the guard.
