@@ -51,8 +51,9 @@
  *   predicate's value, re-checked once more after a timeout, and rejects only if it is still
  *   falsy (Python returns the falsy value).
  * - **Semaphores are bounded** (`BoundedSemaphore`): a guard gives back the permit it took,
- *   once. `Semaphore(0)` with `addPermits(n)` is Python's `Semaphore(0)` plus `release(n)` and
- *   Tokio's `add_permits` (a signal counter); Tokio's `forget` and `close` are not offered.
+ *   once. `Semaphore(0)` with `addPermits(n)` (also on `SharedSemaphore`) is Python's
+ *   `Semaphore(0)` plus `release(n)` and Tokio's `add_permits` (a signal counter); Tokio's
+ *   `forget` and `close` are not offered.
  * - **`Barrier`** is `asyncio.Barrier` with `threading.Barrier`'s `action` and `n_waiting`
  *   (`nWaiting`), and the same draining phase: released tasks count as inside until they resume,
  *   so a `reset()` by the last task out never breaks the tasks coming back. Differences: an

@@ -93,7 +93,8 @@ export class SharedSemaphore {
    *
    * @param permits How many holders may be in at once; a positive integer up to 2³¹ − 1.
    * @throws {TypeError} If `permits` is not a number.
-   * @throws {RangeError} If `permits` is not a positive integer up to 2³¹ − 1.
+   * @throws {RangeError} If `permits` is not an integer from 0 to 2³¹ − 1 (`0` for a signal
+   * counter that {@linkcode SharedSemaphore.addPermits} feeds).
    *
    * @example Create a semaphore
    * ```ts
@@ -101,7 +102,7 @@ export class SharedSemaphore {
    * import assert from "node:assert/strict";
    *
    * assert.equal(new SharedSemaphore(3).available, 3);
-   * assert.throws(() => new SharedSemaphore(0), RangeError);
+   * assert.throws(() => new SharedSemaphore(-1), RangeError);
    * ```
    */
   constructor(permits: number) {
@@ -109,7 +110,7 @@ export class SharedSemaphore {
       this.#cells = adopted;
       return;
     }
-    checkInteger("new SharedSemaphore()", "permits", permits, 1, 0x7fffffff);
+    checkInteger("new SharedSemaphore()", "permits", permits, 0, 0x7fffffff);
     this.#cells = allocate(CELLS, MAGIC_SEMAPHORE);
     this.#cells[COUNT] = permits;
     this.#cells[PERMITS] = permits;
@@ -161,7 +162,8 @@ export class SharedSemaphore {
   }
 
   /**
-   * How many permits the semaphore was created with.
+   * How many permits the semaphore holds in all, taken or not: the number it was created with
+   * plus those added by {@linkcode SharedSemaphore.addPermits}.
    *
    * @example Read the size
    * ```ts
@@ -173,6 +175,42 @@ export class SharedSemaphore {
    */
   get permits(): number {
     return Atomics.load(this.#cells, PERMITS);
+  }
+
+  /**
+   * Adds `n` permits for good, in every thread sharing the buffer, and wakes up to `n` waiters.
+   * Python's `Semaphore.release(n)` without an acquire, Tokio's `add_permits`; guards still give
+   * back exactly the permit they took.
+   *
+   * @param n How many permits to add; a non-negative integer.
+   * @default {1}
+   * @throws {TypeError} If `n` is not a number.
+   * @throws {RangeError} If `n` is negative or not an integer, or the total would pass 2³¹ − 1.
+   *
+   * @example A signal counter between threads
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const done = new SharedSemaphore(0); // post done.buffer to the workers
+   * const waiting = done.acquire();
+   * SharedSemaphore.from(done.buffer).addPermits(); // in a worker: "finished"
+   * (await waiting).release();
+   * assert.equal(done.permits, 1);
+   * ```
+   */
+  addPermits(n: number = 1): void {
+    const cells = this.#cells;
+    for (;;) {
+      const total = Atomics.load(cells, PERMITS);
+      checkInteger("SharedSemaphore.addPermits()", "n", n, 0, 0x7fffffff - total);
+      if (Atomics.compareExchange(cells, PERMITS, total, total + n) === total) break;
+    }
+    if (n === 0) return;
+    Atomics.add(cells, COUNT, n);
+    if (Atomics.load(cells, WAITERS) > 0) {
+      Atomics.notify(cells, COUNT, n + Atomics.load(cells, GHOSTS));
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { SharedSemaphore } from "./mod.ts";
 import { spawnWorkers } from "./testdata/workers.ts";
 
 Deno.test("new SharedSemaphore() rejects bad permits with TypeError or RangeError", () => {
-  for (const permits of [0, -1, 1.5, NaN, Infinity, 2 ** 31]) {
+  for (const permits of [-1, 1.5, NaN, Infinity, 2 ** 31]) {
     assert.throws(() => new SharedSemaphore(permits), {
       name: "RangeError",
       message: new RegExp(`^new SharedSemaphore\\(\\): 'permits' must be .*got ${permits}$`),
@@ -125,5 +125,41 @@ Deno.test("SharedSemaphore.acquire() aborted wakes no other waiter (O(1)); the r
   holder.release();
   // Not FIFO across the engine's queue: release each as it gets through.
   await Promise.all([...before, ...after].map(async (waiting) => (await waiting).release()));
+  assert.equal(semaphore.available, 1);
+});
+
+Deno.test("SharedSemaphore(0) counts signals from addPermits(), across attached copies", async () => {
+  const done = new SharedSemaphore(0);
+  const other = SharedSemaphore.from(done.buffer);
+  assert.equal(done.tryAcquire(), undefined);
+  const waiting = [done.acquire(), done.acquire()];
+  await Promise.resolve();
+  other.addPermits(2);
+  for (const guard of await Promise.all(waiting)) guard.release();
+  assert.equal(done.permits, 2);
+  assert.equal(other.available, 2);
+  other.addPermits(0);
+  assert.equal(done.permits, 2);
+  assert.throws(() => done.addPermits(-1), RangeError);
+  assert.throws(() => done.addPermits(2 ** 31 - 2), {
+    name: "RangeError",
+    message:
+      "SharedSemaphore.addPermits(): 'n' must be an integer from 0 to 2147483645, got 2147483646",
+  });
+  assert.equal(done.permits, 2);
+});
+
+Deno.test("SharedSemaphore.addPermits() in one thread lets a worker's acquireSync() through", async () => {
+  const semaphore = new SharedSemaphore(0);
+  using workers = spawnWorkers(1);
+  // The worker blocks in acquireSync() (or finds the permit already added): either way it holds.
+  const acquired = workers[0]!.run({
+    task: "semaphore",
+    n: 1,
+    semaphore: semaphore.buffer,
+    cells: new SharedArrayBuffer(8),
+  });
+  semaphore.addPermits(1);
+  assert.equal(await acquired, "held");
   assert.equal(semaphore.available, 1);
 });
