@@ -53,7 +53,8 @@
  * - **Semaphores are bounded** (`BoundedSemaphore`): a guard gives back the permit it took,
  *   once. `Semaphore(0)` with `addPermits(n)` (also on `SharedSemaphore`) is Python's
  *   `Semaphore(0)` plus `release(n)` and Tokio's `add_permits` (a signal counter); Tokio's
- *   `forget` and `close` are not offered.
+ *   `forget`, `close` and `acquire_many` are not offered (take several guards, or a `Mutex`
+ *   around the multi-permit step).
  * - **`Barrier`** is `asyncio.Barrier` with `threading.Barrier`'s `action` and `n_waiting`
  *   (`nWaiting`), and the same draining phase: released tasks count as inside until they resume,
  *   so a `reset()` by the last task out never breaks the tasks coming back. Differences: an
@@ -61,7 +62,8 @@
  *   in its tasks that have not resumed); a `Barrier` waiter that times out or aborts leaves the
  *   round (as with `asyncio`'s cancellation), while a `SharedBarrier` waiter that gives up
  *   breaks it (as `threading.Barrier`'s timeout does). There is no default `timeout` option:
- *   pass one to each `wait()`. `Barrier(0)` is refused (Tokio treats it as 1).
+ *   pass one to each `wait()`. `Barrier(0)` is refused (Tokio treats it as 1), and Tokio's
+ *   `is_leader()` is `index === parties - 1` (the task that completed the round).
  * - **Condition and the lock.** `wait`/`waitFor`/`notify` reject or throw when the mutex is not
  *   locked (Python's `RuntimeError`), also when the predicate would already hold.
  * - **Cancellation after hand-over.** A release hands the lock (or permit) straight to the
@@ -69,8 +71,9 @@
  *   `test_cancel_race` passes the lock on to the next waiter instead).
  *
  * Compared with `async-mutex`: no `cancel()` that rejects every waiter (share one
- * `AbortController` among them), no weighted semaphores, no `waitForUnlock()` (lock then
- * release), and a release goes through the guard, never through the lock itself.
+ * `AbortController` among them), no weighted semaphores or priorities (waiters are served in
+ * call order), no `waitForUnlock()` (lock then release), and a release goes through the guard,
+ * never through the lock itself.
  *
  * @example Python's LockingCounter, with an `await` in the middle
  * ```ts
