@@ -96,7 +96,7 @@ async function runWorkers(mode: Mode): Promise<number> {
   } finally {
     for (const w of workers) w.terminate();
   }
-  return cells[0];
+  return Atomics.load(cells, 0);
 }
 
 function report(label: string, found: number): void {

@@ -24,11 +24,11 @@ scope.onmessage = (event: MessageEvent) => {
     readSensor();
     if (mode === "locked") {
       using _ = mutex.lockSync();
-      cells[0] = cells[0] + 1;
+      cells[0] = (cells[0] ?? 0) + 1;
     } else if (mode === "atomic") {
       Atomics.add(cells, 0, 1);
     } else {
-      cells[0] = cells[0] + 1; // read, add, write: another worker can write in between
+      cells[0] = (cells[0] ?? 0) + 1; // read, add, write: another worker can write in between
     }
   }
   scope.postMessage("done");

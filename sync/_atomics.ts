@@ -1,5 +1,9 @@
 // Helpers for the shared-memory primitives: buffer layout checks and the two ways to wait on a
 // cell, blocking (`Atomics.wait`) and not (`Atomics.waitAsync`).
+import { invalid } from "./_options.ts";
+
+/** A view of shared memory that `Atomics.wait` accepts. */
+export type Cells = Int32Array<SharedArrayBuffer> | BigInt64Array<SharedArrayBuffer>;
 
 /** Tags written in cell 0 so `from()` can tell the primitives' buffers apart. */
 export const MAGIC_MUTEX = 0x4d555458; // "MUTX"
@@ -13,26 +17,16 @@ export function attach(
   length: number,
   magic: number,
 ): Int32Array<SharedArrayBuffer> {
+  const call = `${what}.from()`;
   if (!(buffer instanceof SharedArrayBuffer)) {
-    const got = buffer === null
-      ? "null"
-      : typeof buffer === "object"
-      ? Object.prototype.toString.call(buffer).slice(8, -1)
-      : typeof buffer;
-    throw new TypeError(
-      `Cannot attach ${what}: 'buffer' must be a SharedArrayBuffer (from ${what}.buffer), got ${got}`,
-    );
+    throw invalid(call, "buffer", `a SharedArrayBuffer (from ${what}.buffer)`, buffer);
   }
   if (buffer.byteLength !== length * 4) {
-    throw new RangeError(
-      `Cannot attach ${what}: 'buffer' must be ${length * 4} bytes long, got ${buffer.byteLength}`,
-    );
+    throw invalid(call, "buffer", `${length * 4} bytes long`, buffer.byteLength, true);
   }
   const cells = new Int32Array(buffer);
   if (Atomics.load(cells, 0) !== magic) {
-    throw new TypeError(
-      `Cannot attach ${what}: 'buffer' was not made by new ${what}() (wrong tag)`,
-    );
+    throw invalid(call, "buffer", `the buffer of a ${what} (its tag is wrong)`, buffer);
   }
   return cells;
 }
@@ -49,19 +43,20 @@ export function allocate(length: number, magic: number): Int32Array<SharedArrayB
  * a TypeError) replaced by one that says what to do.
  */
 export function blockingWait(
-  cells: Int32Array<SharedArrayBuffer>,
+  cells: Cells,
   index: number,
-  value: number,
+  value: number | bigint,
   timeout: number,
   what: string,
   instead: string,
 ): "ok" | "not-equal" | "timed-out" {
   try {
-    return Atomics.wait(cells, index, value, timeout);
+    // deno-lint-ignore no-explicit-any
+    return Atomics.wait(cells as any, index, value as any, timeout);
   } catch (error) {
     if (error instanceof TypeError) {
       throw new TypeError(
-        `Cannot call ${what}: this thread may not block (Atomics.wait is not allowed here, e.g. on a browser's main thread); use ${instead} instead`,
+        `${what}: this thread may not block (Atomics.wait is not allowed here, e.g. on a browser's main thread); use ${instead} instead`,
         { cause: error },
       );
     }
@@ -89,21 +84,31 @@ function unhold(): void {
 
 /**
  * `Atomics.waitAsync` that also settles with `"aborted"` when `signal` aborts. The engine's wait
- * cannot be withdrawn, so an abort wakes every waiter on the cell: they re-check and wait again
- * (a spurious wake-up), and a notification the stale wait might have swallowed is not lost.
+ * cannot be withdrawn: it stays queued on the cell as a *ghost* until a notification or its
+ * timeout ends it.
+ *
+ * With `ghosts` (the index of a cell counting them), an abort costs O(1) and wakes nobody: it
+ * counts the ghost, and whoever notifies a waiter adds the count (see {@linkcode wakeOne}), so a
+ * ghost ahead in the queue never swallows a wake-up meant for a live waiter. When the ghost ends
+ * it uncounts itself, and if a notification reached it (perhaps just before the abort, before
+ * it was counted), passes one wake-up on. Without `ghosts` (a barrier, where every waiter is
+ * woken anyway), an abort wakes every waiter on the cell.
  */
 export function asyncWait(
-  cells: Int32Array<SharedArrayBuffer>,
+  cells: Cells,
   index: number,
-  value: number,
+  value: number | bigint,
   timeout: number,
   signal: AbortSignal | undefined,
+  ghosts?: number,
 ): Promise<"ok" | "not-equal" | "timed-out" | "aborted"> {
-  const result = Atomics.waitAsync(cells, index, value, timeout);
+  // deno-lint-ignore no-explicit-any
+  const result = Atomics.waitAsync(cells as any, index, value as any, timeout);
   if (!result.async) return Promise.resolve(result.value);
   hold();
   return new Promise((resolve) => {
     let settled = false;
+    let ghost = false;
     const settle = (outcome: "ok" | "not-equal" | "timed-out" | "aborted"): void => {
       if (settled) return;
       settled = true;
@@ -113,11 +118,29 @@ export function asyncWait(
     };
     const onAbort = (): void => {
       settle("aborted");
-      Atomics.notify(cells, index);
+      if (ghosts === undefined) {
+        Atomics.notify(cells as Int32Array<SharedArrayBuffer>, index);
+        return;
+      }
+      ghost = true;
+      Atomics.add(cells as Int32Array<SharedArrayBuffer>, ghosts, 1);
     };
     signal?.addEventListener("abort", onAbort, { once: true });
-    result.value.then(settle);
+    result.value.then((outcome) => {
+      if (!ghost) return settle(outcome);
+      const counted = cells as Int32Array<SharedArrayBuffer>;
+      Atomics.sub(counted, ghosts!, 1);
+      if (outcome === "ok") Atomics.notify(counted, index, 1);
+    });
   });
+}
+
+/**
+ * Wakes one live waiter on `cells[index]`: notifies one more for each ghost counted in
+ * `cells[ghosts]` (an extra wake-up is only a spurious one: the waiter re-checks and waits again).
+ */
+export function wakeOne(cells: Int32Array<SharedArrayBuffer>, index: number, ghosts: number): void {
+  Atomics.notify(cells, index, 1 + Atomics.load(cells, ghosts));
 }
 
 /** Milliseconds left until `deadline`, or `Infinity`. */

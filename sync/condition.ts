@@ -6,8 +6,11 @@
 import type { Guard, WaitOptions } from "./types.ts";
 import { Mutex } from "./mutex.ts";
 import { WaiterList } from "./_waiters.ts";
-import { timeoutError, waitOptionsError } from "./_validate.ts";
-import { mutexHooks } from "./_internal.ts";
+import { beginWait } from "./_validate.ts";
+import { checkInteger, invalid, timeoutError } from "./_options.ts";
+import type { Wait } from "./_options.ts";
+import { mutexHooks } from "./_mutex_hooks.ts";
+import { defineInspect } from "./_inspect.ts";
 
 /**
  * A Condition lets tasks wait, while holding a {@linkcode Mutex}, until another task changes the
@@ -70,11 +73,7 @@ export class Condition {
    */
   constructor(mutex?: Mutex) {
     if (mutex !== undefined && !(mutex instanceof Mutex)) {
-      throw new TypeError(
-        `Cannot create Condition: 'mutex' must be a Mutex, got ${
-          mutex === null ? "null" : typeof mutex
-        }`,
-      );
+      throw invalid("new Condition()", "mutex", "a Mutex", mutex);
     }
     this.#mutex = mutex ?? new Mutex();
   }
@@ -149,6 +148,11 @@ export class Condition {
    * A notification that reached the waiter before the abort is never lost: the call resolves.
    * An already-aborted signal rejects at once without releasing the mutex.
    *
+   * Python's `condition.wait(timeout)` returns `False` on a timeout instead of raising. The same
+   * boolean here: `await condition.wait({ timeout }).then(() => true, (e) => e?.name ===
+   * "TimeoutError" ? false : Promise.reject(e))`; the mutex is held again either way. Prefer
+   * {@linkcode Condition.waitFor}, which re-checks the state for you.
+   *
    * @param options How to give up waiting for a notification.
    * @returns A promise that resolves, with the mutex held, after a notification.
    * @throws {Error} (as a rejection) If the mutex is not locked.
@@ -177,35 +181,19 @@ export class Condition {
    * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    return this.#wait(options, "Condition.wait()", undefined);
+    const wait = beginWait("Condition.wait()", options);
+    if (wait instanceof Promise) return wait;
+    if (!this.#mutex.locked) return Promise.reject(notLocked("Condition.wait()"));
+    return this.#wait(wait, "Condition.wait()");
   }
 
-  async #wait(
-    options: WaitOptions | undefined,
-    what: string,
-    deadline: number | undefined,
-  ): Promise<void> {
-    const error = waitOptionsError(what, options);
-    if (error !== undefined) throw error;
-    if (options?.signal?.aborted) throw options.signal.reason;
-    if (!this.#mutex.locked) {
-      throw new Error(`Cannot call ${what}: the mutex is not locked; lock it first`);
-    }
-    let waitOptions = options;
-    if (deadline !== undefined) {
-      const remaining = Math.max(0, deadline - performance.now());
-      waitOptions = { signal: options?.signal, timeout: remaining };
-    }
+  // Releases the mutex, waits for a notification (or the wait's end), locks the mutex again.
+  async #wait(wait: Wait, call: string): Promise<void> {
     const guard = mutexHooks.unlock(this.#mutex);
     try {
-      await this.#waiters.wait(waitOptions, what, guard);
+      await this.#waiters.wait(wait, call, guard);
     } catch (reason) {
       await mutexHooks.relock(this.#mutex, guard);
-      if (
-        deadline !== undefined && reason instanceof DOMException && reason.name === "TimeoutError"
-      ) {
-        throw timeoutError(what, options!.timeout!);
-      }
       throw reason;
     }
   }
@@ -215,7 +203,11 @@ export class Condition {
    * after each notification, and resolves with that value. The caller must hold the mutex.
    *
    * Fairness and cancellation as for {@linkcode Condition.wait}; `timeout` bounds the whole call,
-   * not each wait, and the mutex is held again when the call settles either way.
+   * not each wait, and the mutex is held again when the call settles either way. When the
+   * timeout passes, the predicate is checked once more after the mutex is locked again (the state
+   * may have changed while this waiter queued for it): a truthy result resolves, as Python's
+   * `wait_for` returns it; only a falsy one rejects with a `TimeoutError` (Python returns the
+   * falsy value instead).
    *
    * @typeParam T What `predicate` returns.
    * @param predicate Checks the guarded state.
@@ -245,25 +237,29 @@ export class Condition {
    * ```
    */
   async waitFor<T>(predicate: () => T, options?: WaitOptions): Promise<T> {
-    if (typeof predicate !== "function") {
-      throw new TypeError(
-        `Cannot call Condition.waitFor(): 'predicate' must be a function, got ${typeof predicate}`,
-      );
-    }
-    const error = waitOptionsError("Condition.waitFor()", options);
-    if (error !== undefined) throw error;
-    if (options?.signal?.aborted) throw options.signal.reason;
-    if (!this.#mutex.locked) {
-      throw new Error("Cannot call Condition.waitFor(): the mutex is not locked; lock it first");
-    }
-    const timeout = options?.timeout;
-    const deadline = timeout === undefined || timeout === Infinity
-      ? undefined
-      : performance.now() + timeout;
+    const call = "Condition.waitFor()";
+    if (typeof predicate !== "function") throw invalid(call, "predicate", "a function", predicate);
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
+    if (!this.#mutex.locked) throw notLocked(call);
+    const { signal, timeout } = wait;
+    const deadline = timeout === undefined ? undefined : performance.now() + timeout;
     for (;;) {
       const result = predicate();
       if (result) return result;
-      await this.#wait(options, "Condition.waitFor()", deadline);
+      const remaining = deadline === undefined
+        ? undefined
+        : Math.max(0, deadline - performance.now());
+      try {
+        await this.#wait({ signal, timeout: remaining }, call);
+      } catch (reason) {
+        if (!(reason instanceof DOMException && reason.name === "TimeoutError")) throw reason;
+        // The state may have changed while this waiter re-locked the mutex: as Python's
+        // wait_for does, the predicate decides, not the clock.
+        const last = predicate();
+        if (last) return last;
+        throw timeoutError(call, timeout!);
+      }
     }
   }
 
@@ -289,14 +285,7 @@ export class Condition {
    * ```
    */
   notify(n: number = 1): void {
-    if (typeof n !== "number") {
-      throw new TypeError(`Cannot call Condition.notify(): 'n' must be a number, got ${typeof n}`);
-    }
-    if (!Number.isSafeInteger(n) || n < 0) {
-      throw new RangeError(
-        `Cannot call Condition.notify(): 'n' must be a non-negative integer, got ${n} (use notifyAll() to wake every waiter)`,
-      );
-    }
+    checkInteger("Condition.notify()", "n", n, 0, Infinity);
     this.#notify(n, "Condition.notify()");
   }
 
@@ -331,15 +320,22 @@ export class Condition {
     this.#notify(Infinity, "Condition.notifyAll()");
   }
 
-  #notify(n: number, what: string): void {
-    if (!this.#mutex.locked) {
-      throw new Error(`Cannot call ${what}: the mutex is not locked; lock it first`);
-    }
+  #notify(n: number, call: string): void {
+    if (!this.#mutex.locked) throw notLocked(call);
     for (let i = 0; i < n; i++) {
-      const w = this.#waiters.shift();
-      if (w === undefined) return;
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) return;
       // Queue for the mutex now, so notified waiters re-lock in the order they were woken.
-      w.resolve(mutexHooks.relock(this.#mutex, w.data as Guard));
+      waiter.resolve(mutexHooks.relock(this.#mutex, waiter.data as Guard));
     }
   }
 }
+
+function notLocked(call: string): Error {
+  return new Error(`${call}: the mutex is not locked; lock it first`);
+}
+
+defineInspect(Condition, (condition) => ({
+  locked: condition.mutex.locked,
+  waiting: condition.waiting,
+}));

@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { Condition, Mutex } from "./mod.ts";
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("new Condition() takes a Mutex or makes one", () => {
   const mutex = new Mutex();
   assert.equal(new Condition(mutex).mutex, mutex);
   assert.ok(new Condition().mutex instanceof Mutex);
-  // deno-lint-ignore no-explicit-any
-  assert.throws(() => new Condition({} as any), /'mutex' must be a Mutex, got object/);
+  assert.throws(
+    // deno-lint-ignore no-explicit-any
+    () => new Condition({} as any),
+    /^TypeError: new Condition\(\): 'mutex' must be a Mutex, got an object$/,
+  );
 });
 
 Deno.test("Condition.wait() releases the mutex while waiting and holds it again after", async () => {
@@ -70,13 +70,11 @@ Deno.test("Condition.notify() wakes waiters in FIFO order, n at a time", async (
 Deno.test("Condition.notify() rejects bad n", async () => {
   const condition = new Condition();
   using _ = await condition.lock();
-  for (const n of [-1, 1.5, NaN, Infinity]) {
-    assert.throws(
-      () => condition.notify(n),
-      (e: unknown) =>
-        e instanceof RangeError &&
-        e.message.includes(`'n' must be a non-negative integer, got ${n}`),
-    );
+  for (const n of [-1, 1.5, NaN, -Infinity]) {
+    assert.throws(() => condition.notify(n), {
+      name: "RangeError",
+      message: `Condition.notify(): 'n' must be an integer from 0 up, or Infinity, got ${n}`,
+    });
   }
   // deno-lint-ignore no-explicit-any
   assert.throws(() => condition.notify("1" as any), TypeError);
@@ -208,4 +206,33 @@ Deno.test("Condition.waitFor() rejects a non-function predicate and bad options"
   await assert.rejects(condition.waitFor(1 as any), /'predicate' must be a function/);
   await assert.rejects(condition.waitFor(() => false, { timeout: -1 }), RangeError);
   await assert.rejects(condition.wait({ timeout: NaN }), RangeError);
+});
+
+// Python's wait_for returns the predicate's value once the wait ends, even on a timeout: the
+// state may have changed while the waiter was queued to re-lock the mutex.
+Deno.test("Condition.waitFor() re-checks the predicate after re-locking on a timeout", async () => {
+  const condition = new Condition();
+  const { mutex } = condition;
+  let ready = false;
+  const waiter = (async () => {
+    using _ = await condition.lock();
+    return await condition.waitFor(() => ready, { timeout: 1 });
+  })();
+  await flush(); // the waiter waits, and has released the mutex
+  const guard = await condition.lock();
+  // Hold the mutex until the waiter has timed out and queued to re-lock it.
+  while (mutex.waiting === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  ready = true;
+  guard.release();
+  assert.equal(await waiter, true);
+});
+
+Deno.test("Condition.waitFor() still times out when the predicate stays false", async () => {
+  const condition = new Condition();
+  using _ = await condition.lock();
+  await assert.rejects(condition.waitFor(() => false, { timeout: 1 }), {
+    name: "TimeoutError",
+    message: "Condition.waitFor() timed out after 1 ms",
+  });
+  assert.equal(condition.mutex.locked, true);
 });

@@ -5,7 +5,8 @@
  */
 import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { waitOptionsError } from "./_validate.ts";
+import { beginWait } from "./_validate.ts";
+import { defineInspect } from "./_inspect.ts";
 
 /**
  * An Event is a flag that tasks wait for: {@linkcode Event.set} raises it and wakes every waiter,
@@ -85,7 +86,9 @@ export class Event {
   set(): void {
     if (this.#set) return;
     this.#set = true;
-    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) w.resolve();
+    for (let waiter = this.#waiters.shift(); waiter !== undefined; waiter = this.#waiters.shift()) {
+      waiter.resolve();
+    }
   }
 
   /**
@@ -115,6 +118,10 @@ export class Event {
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. A waiter that gave up is not
    * woken by a later `set()`. An already-aborted signal rejects even if the flag is up.
    *
+   * Python's `event.wait(timeout)` returns `True` or `False` instead of raising. The same boolean
+   * here: `await event.wait({ timeout }).then(() => true, (e) => e?.name === "TimeoutError" ?
+   * false : Promise.reject(e))` (see the second example).
+   *
    * @param options How to give up waiting.
    * @returns A promise that resolves once the flag is up.
    * @throws {TypeError} (as a rejection) If `options`, `signal` or `timeout` has the wrong type.
@@ -131,14 +138,29 @@ export class Event {
    * controller.abort(new Error("shutting down"));
    * await assert.rejects(waiting, /shutting down/);
    * ```
+   *
+   * @example Python's boolean result: `True` if set, `False` on a timeout
+   * ```ts
+   * import { Event } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const event = new Event();
+   * const isSet = (timeout: number) =>
+   *   event.wait({ timeout }).then(
+   *     () => true,
+   *     (error) => error?.name === "TimeoutError" ? false : Promise.reject(error),
+   *   );
+   * assert.equal(await isSet(1), false);
+   * event.set();
+   * assert.equal(await isSet(1), true);
+   * ```
    */
   wait(options?: WaitOptions): Promise<void> {
-    if (options !== undefined) {
-      const error = waitOptionsError("Event.wait()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("Event.wait()", options);
+    if (wait instanceof Promise) return wait;
     if (this.#set) return Promise.resolve();
-    return this.#waiters.wait(options, "Event.wait()");
+    return this.#waiters.wait(wait, "Event.wait()");
   }
 }
+
+defineInspect(Event, (event) => ({ isSet: event.isSet, waiting: event.waiting }));

@@ -35,6 +35,45 @@
  * step. Take a lock when the update spans several cells, or computes between read and write.
  *
  * Every lock hands out a {@linkcode Guard}: release it once, with `release()` or by `using`.
+ * `console.log` and `Deno.inspect` show a lock's state (`Mutex { locked: true, waiting: 2 }`).
+ *
+ * ## Coming from Python
+ *
+ * - **No `RLock`.** A re-entrant lock needs to know who its owner is, and async code has no
+ *   thread identity: the task that holds a lock and the one calling `lock()` again are the same
+ *   call chain or two interleaved ones, and nothing at run time tells them apart (an async
+ *   context would be guessed, and a wrong guess lets a second task into the section). Instead,
+ *   take the lock once at the public entry point and call helpers that assume it is held (name
+ *   them so, e.g. `#incrementLocked()`), or pass the {@linkcode Guard} down as proof of holding
+ *   it. Calling `lock()` again while holding the lock waits forever, as Python's `Lock` does.
+ * - **Timeouts reject** with a `TimeoutError` instead of returning `False`; `Event.wait` and
+ *   `Condition.wait` show how to get Python's boolean. `Condition.waitFor` resolves with the
+ *   predicate's value, re-checked once more after a timeout, and rejects only if it is still
+ *   falsy (Python returns the falsy value).
+ * - **Semaphores are bounded** (`BoundedSemaphore`): a guard gives back the permit it took,
+ *   once. `Semaphore(0)` with `addPermits(n)` (also on `SharedSemaphore`) is Python's
+ *   `Semaphore(0)` plus `release(n)` and Tokio's `add_permits` (a signal counter); Tokio's
+ *   `forget`, `close` and `acquire_many` are not offered (take several guards, or a `Mutex`
+ *   around the multi-permit step).
+ * - **`Barrier`** is `asyncio.Barrier` with `threading.Barrier`'s `action` and `n_waiting`
+ *   (`nWaiting`), and the same draining phase: released tasks count as inside until they resume,
+ *   so a `reset()` by the last task out never breaks the tasks coming back. Differences: an
+ *   `abort()` does not take back a round already released (Python raises `BrokenBarrierError`
+ *   in its tasks that have not resumed); a `Barrier` waiter that times out or aborts leaves the
+ *   round (as with `asyncio`'s cancellation), while a `SharedBarrier` waiter that gives up
+ *   breaks it (as `threading.Barrier`'s timeout does). There is no default `timeout` option:
+ *   pass one to each `wait()`. `Barrier(0)` is refused (Tokio treats it as 1), and Tokio's
+ *   `is_leader()` is `index === parties - 1` (the task that completed the round).
+ * - **Condition and the lock.** `wait`/`waitFor`/`notify` reject or throw when the mutex is not
+ *   locked (Python's `RuntimeError`), also when the predicate would already hold.
+ * - **Cancellation after hand-over.** A release hands the lock (or permit) straight to the
+ *   oldest waiter; a waiter aborted after that still resolves and must release (asyncio's
+ *   `test_cancel_race` passes the lock on to the next waiter instead).
+ *
+ * Compared with `async-mutex`: no `cancel()` that rejects every waiter (share one
+ * `AbortController` among them), no weighted semaphores or priorities (waiters are served in
+ * call order), no `waitForUnlock()` (lock then release), and a release goes through the guard,
+ * never through the lock itself.
  *
  * @example Python's LockingCounter, with an `await` in the middle
  * ```ts

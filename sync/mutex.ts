@@ -5,8 +5,10 @@
  */
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { releasedTwice, waitOptionsError } from "./_validate.ts";
-import { mutexHooks } from "./_internal.ts";
+import { beginWait, releasedTwice } from "./_validate.ts";
+import { invalid } from "./_options.ts";
+import { mutexHooks } from "./_mutex_hooks.ts";
+import { defineInspect } from "./_inspect.ts";
 
 let releaseMutex: (mutex: Mutex, guard: MutexGuard) => void;
 
@@ -149,17 +151,24 @@ export class Mutex {
    * ```
    */
   lock(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("Mutex.lock()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    if (options !== undefined) return this.#lockWith(options);
     if (this.#owner === undefined) {
       const guard = new MutexGuard(this);
       this.#owner = guard;
       return Promise.resolve(guard);
     }
-    return this.#waiters.wait(options, "Mutex.lock()");
+    return this.#waiters.wait(undefined, "Mutex.lock()");
+  }
+
+  #lockWith(options: WaitOptions): Promise<Guard> {
+    const wait = beginWait("Mutex.lock()", options);
+    if (wait instanceof Promise) return wait;
+    if (this.#owner === undefined) {
+      const guard = new MutexGuard(this);
+      this.#owner = guard;
+      return Promise.resolve(guard);
+    }
+    return this.#waiters.wait(wait, "Mutex.lock()");
   }
 
   /**
@@ -218,11 +227,7 @@ export class Mutex {
    * ```
    */
   async withLock<T>(fn: () => T | PromiseLike<T>, options?: WaitOptions): Promise<T> {
-    if (typeof fn !== "function") {
-      throw new TypeError(
-        `Cannot call Mutex.withLock(): 'fn' must be a function, got ${typeof fn}`,
-      );
-    }
+    if (typeof fn !== "function") throw invalid("Mutex.withLock()", "fn", "a function", fn);
     // try/finally rather than `using`: cheaper in V8 today, and it survives down-levelling for
     // engines without `Symbol.dispose`.
     const guard = await this.lock(options);
@@ -233,3 +238,5 @@ export class Mutex {
     }
   }
 }
+
+defineInspect(Mutex, (mutex) => ({ locked: mutex.locked, waiting: mutex.waiting }));

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix
 import fc from "fast-check";
 import { Mutex } from "./mod.ts";
-
-// Lets every pending microtask (and promise chain) run.
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("Mutex.lock() resolves at once when free and locks", async () => {
   const mutex = new Mutex();
@@ -188,7 +183,7 @@ Deno.test("Mutex.withLock() runs under the lock and releases on return and on th
   );
   assert.equal(mutex.locked, false);
   // deno-lint-ignore no-explicit-any
-  await assert.rejects((mutex as any).withLock("nope"), /'fn' must be a function, got string/);
+  await assert.rejects((mutex as any).withLock("nope"), /'fn' must be a function, got "nope"/);
 });
 
 Deno.test("Mutex.withLock() serialises read-await-write updates", async () => {
@@ -246,4 +241,16 @@ Deno.test("Mutex keeps mutual exclusion and FIFO order under any interleaving (f
     ),
     { numRuns: 200 },
   );
+});
+
+// There is no RLock (see mod.ts): a second lock() by the same call chain queues like any other.
+Deno.test("Mutex is not re-entrant: the holder's second lock() waits for the first release", async () => {
+  const mutex = new Mutex();
+  const outer = await mutex.lock();
+  await assert.rejects(mutex.lock({ timeout: 1 }), { name: "TimeoutError" });
+  const inner = mutex.lock();
+  assert.equal(mutex.waiting, 1);
+  outer.release();
+  (await inner).release();
+  assert.equal(mutex.locked, false);
 });

@@ -5,7 +5,8 @@
  */
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { releasedTwice, waitOptionsError } from "./_validate.ts";
+import { beginWait, releasedTwice } from "./_validate.ts";
+import { defineInspect } from "./_inspect.ts";
 
 const READ = 0;
 const WRITE = 1;
@@ -76,18 +77,18 @@ export class RWLock {
 
   // Grants the lock to the head of the queue for as long as it can.
   #drain(): void {
-    for (let w = this.#waiters.head; w !== undefined; w = this.#waiters.head) {
+    for (let waiter = this.#waiters.head; waiter !== undefined; waiter = this.#waiters.head) {
       if (this.#writer) return;
-      if (w.data === WRITE) {
+      if (waiter.data === WRITE) {
         if (this.#readers > 0) return;
         this.#waiters.shift();
         this.#writer = true;
-        w.resolve(new RWLockGuard(this, WRITE));
+        waiter.resolve(new RWLockGuard(this, WRITE));
         return;
       }
       this.#waiters.shift();
       this.#readers++;
-      w.resolve(new RWLockGuard(this, READ));
+      waiter.resolve(new RWLockGuard(this, READ));
     }
   }
 
@@ -171,16 +172,13 @@ export class RWLock {
    * ```
    */
   read(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("RWLock.read()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("RWLock.read()", options);
+    if (wait instanceof Promise) return wait;
     if (!this.#writer && this.#waiters.length === 0) {
       this.#readers++;
       return Promise.resolve(new RWLockGuard(this, READ));
     }
-    return this.#waiters.wait(options, "RWLock.read()", READ, this.#drainBound);
+    return this.#waiters.wait(wait, "RWLock.read()", READ, this.#drainBound);
   }
 
   /**
@@ -213,16 +211,13 @@ export class RWLock {
    * ```
    */
   write(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("RWLock.write()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("RWLock.write()", options);
+    if (wait instanceof Promise) return wait;
     if (!this.#writer && this.#readers === 0 && this.#waiters.length === 0) {
       this.#writer = true;
       return Promise.resolve(new RWLockGuard(this, WRITE));
     }
-    return this.#waiters.wait(options, "RWLock.write()", WRITE, this.#drainBound);
+    return this.#waiters.wait(wait, "RWLock.write()", WRITE, this.#drainBound);
   }
 
   /**
@@ -270,3 +265,9 @@ export class RWLock {
     return new RWLockGuard(this, WRITE);
   }
 }
+
+defineInspect(RWLock, (lock) => ({
+  readers: lock.readers,
+  writeLocked: lock.writeLocked,
+  waiting: lock.waiting,
+}));

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix
 import fc from "fast-check";
 import { RWLock } from "./mod.ts";
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("RWLock.read() is shared and RWLock.write() is exclusive", async () => {
   const lock = new RWLock();

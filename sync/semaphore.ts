@@ -5,7 +5,9 @@
  */
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { checkCount, releasedTwice, waitOptionsError } from "./_validate.ts";
+import { beginWait, releasedTwice } from "./_validate.ts";
+import { checkInteger } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 let releasePermit: (semaphore: Semaphore) => void;
 
@@ -34,8 +36,13 @@ class SemaphoreGuard implements Guard {
  * straight to the oldest waiter, so a later caller cannot barge in, not even with
  * {@linkcode Semaphore.tryAcquire}.
  *
- * Permits come back only through guards, so a semaphore never holds more than it started with
- * (Python's `BoundedSemaphore`). To share permits between workers, use `SharedSemaphore`.
+ * Bounded by default: permits come back only through guards, each once, so a semaphore never
+ * holds more than it was given (Python's `BoundedSemaphore`; a stray second release throws
+ * instead of silently adding a permit). To add permits on purpose, call
+ * {@linkcode Semaphore.addPermits} (Tokio's `add_permits`, Python's `release()` of a
+ * `Semaphore`): `new Semaphore(0)` plus `addPermits()` is Python's `Semaphore(0)` used as a
+ * signal counter, where one task waits for `n` signals from others. To share permits between
+ * workers, use `SharedSemaphore`.
  *
  * @example At most two downloads at a time
  * ```ts
@@ -67,9 +74,10 @@ export class Semaphore {
   /**
    * Creates a semaphore with `permits` permits, all available.
    *
-   * @param permits How many holders may be in at once; a positive integer.
+   * @param permits How many holders may be in at once; a non-negative integer (`0` for a signal
+   * counter that {@linkcode Semaphore.addPermits} feeds).
    * @throws {TypeError} If `permits` is not a number.
-   * @throws {RangeError} If `permits` is not a positive safe integer.
+   * @throws {RangeError} If `permits` is not a non-negative safe integer.
    *
    * @example Create a semaphore
    * ```ts
@@ -81,7 +89,7 @@ export class Semaphore {
    * ```
    */
   constructor(permits: number) {
-    checkCount("create Semaphore", "permits", permits, Number.MAX_SAFE_INTEGER);
+    checkInteger("new Semaphore()", "permits", permits, 0, Number.MAX_SAFE_INTEGER);
     this.#available = permits;
     this.#permits = permits;
   }
@@ -93,7 +101,8 @@ export class Semaphore {
   }
 
   /**
-   * How many permits the semaphore was created with.
+   * How many permits the semaphore holds in all, taken or not: the number it was created with
+   * plus those added by {@linkcode Semaphore.addPermits}.
    *
    * @example Read the size
    * ```ts
@@ -105,6 +114,52 @@ export class Semaphore {
    */
   get permits(): number {
     return this.#permits;
+  }
+
+  /**
+   * Adds `n` permits for good: they go to the oldest waiters first, the rest become available,
+   * and {@linkcode Semaphore.permits} grows by `n`. Python's `Semaphore.release()` (a release
+   * without an acquire) and Tokio's `Semaphore::add_permits`. Guards still give back exactly the
+   * permit they took, so the bound moves only when you call this.
+   *
+   * @param n How many permits to add; a non-negative integer.
+   * @default {1}
+   * @throws {TypeError} If `n` is not a number.
+   * @throws {RangeError} If `n` is not a non-negative integer, or the total would pass
+   * `Number.MAX_SAFE_INTEGER`.
+   *
+   * @example Python's `Semaphore(0)` as a signal counter: wait for three signals
+   * ```ts
+   * import { Semaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const done = new Semaphore(0);
+   * const workers = [1, 2, 3].map(async () => {
+   *   await Promise.resolve(); // some work
+   *   done.addPermits(1); // signal
+   * });
+   * for (let i = 0; i < 3; i++) (await done.acquire()).release();
+   * await Promise.all(workers);
+   * assert.equal(done.available, 3);
+   * ```
+   */
+  addPermits(n: number = 1): void {
+    checkInteger(
+      "Semaphore.addPermits()",
+      "n",
+      n,
+      0,
+      Number.MAX_SAFE_INTEGER - this.#permits,
+    );
+    this.#permits += n;
+    for (let i = 0; i < n; i++) {
+      const next = this.#waiters.shift();
+      if (next === undefined) {
+        this.#available += n - i;
+        return;
+      }
+      next.resolve(new SemaphoreGuard(this));
+    }
   }
 
   /**
@@ -171,16 +226,13 @@ export class Semaphore {
    * ```
    */
   acquire(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("Semaphore.acquire()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("Semaphore.acquire()", options);
+    if (wait instanceof Promise) return wait;
     if (this.#available > 0) {
       this.#available--;
       return Promise.resolve(new SemaphoreGuard(this));
     }
-    return this.#waiters.wait(options, "Semaphore.acquire()");
+    return this.#waiters.wait(wait, "Semaphore.acquire()");
   }
 
   /**
@@ -206,3 +258,9 @@ export class Semaphore {
     return new SemaphoreGuard(this);
   }
 }
+
+defineInspect(Semaphore, (semaphore) => ({
+  permits: semaphore.permits,
+  available: semaphore.available,
+  waiting: semaphore.waiting,
+}));

@@ -1,24 +1,20 @@
 import assert from "node:assert/strict";
-// deno-lint-ignore no-import-prefix
 import fc from "fast-check";
 import { Semaphore } from "./mod.ts";
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-}
+import { flush } from "./_test_utils.ts";
 
 Deno.test("new Semaphore() rejects bad permits with TypeError or RangeError", () => {
-  for (const permits of [0, -1, 1.5, NaN, Infinity]) {
+  for (const permits of [-1, 1.5, NaN, Infinity]) {
     assert.throws(
       () => new Semaphore(permits),
       (e: unknown) =>
         e instanceof RangeError &&
-        e.message.startsWith("Cannot create Semaphore: 'permits' must be") &&
+        e.message.startsWith("new Semaphore(): 'permits' must be") &&
         e.message.endsWith(`got ${permits}`),
     );
   }
   assert.throws(() => new Semaphore(1.5), {
-    message: "Cannot create Semaphore: 'permits' must be a positive integer, got 1.5",
+    message: "new Semaphore(): 'permits' must be an integer from 0 to 9007199254740991, got 1.5",
   });
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new Semaphore("2" as any), TypeError);
@@ -153,4 +149,66 @@ Deno.test("Semaphore loses no permit when releases race aborts (fc.scheduler)", 
     ),
     { numRuns: 200 },
   );
+});
+
+// Python's Semaphore(0) as a signal counter: acquire() waits until another task releases.
+Deno.test("Semaphore(0) waits until addPermits() signals, oldest waiter first", async () => {
+  const semaphore = new Semaphore(0);
+  assert.equal(semaphore.tryAcquire(), undefined);
+  const order: number[] = [];
+  const waiters = [0, 1, 2].map(async (n) => {
+    (await semaphore.acquire()).release();
+    order.push(n);
+  });
+  await flush();
+  assert.equal(semaphore.waiting, 3);
+  semaphore.addPermits(2);
+  await flush();
+  semaphore.addPermits();
+  await Promise.all(waiters);
+  assert.deepEqual(order, [0, 1, 2]);
+  assert.equal(semaphore.permits, 3);
+  assert.equal(semaphore.available, 3);
+});
+
+// Tokio's add_permits: the bound grows only on purpose; guards still give back one permit each.
+Deno.test("Semaphore.addPermits() raises the bound; guards cannot go past it", async () => {
+  const semaphore = new Semaphore(1);
+  const guard = await semaphore.acquire();
+  semaphore.addPermits(2);
+  assert.equal(semaphore.permits, 3);
+  assert.equal(semaphore.available, 2);
+  guard.release();
+  assert.throws(() => guard.release(), /already released/);
+  assert.equal(semaphore.available, 3);
+  semaphore.addPermits(0);
+  assert.equal(semaphore.permits, 3);
+});
+
+Deno.test("Semaphore.addPermits() rejects a bad count and never overflows", () => {
+  const semaphore = new Semaphore(1);
+  for (const n of [-1, 1.5, NaN, Infinity]) {
+    assert.throws(() => semaphore.addPermits(n), RangeError);
+  }
+  // deno-lint-ignore no-explicit-any
+  assert.throws(() => semaphore.addPermits("1" as any), {
+    name: "TypeError",
+    message: `Semaphore.addPermits(): 'n' must be an integer from 0 to ${
+      Number.MAX_SAFE_INTEGER - 1
+    }, got "1"`,
+  });
+  assert.throws(() => semaphore.addPermits(Number.MAX_SAFE_INTEGER), RangeError);
+  assert.equal(semaphore.permits, 1);
+});
+
+Deno.test("Semaphore.addPermits() skips a waiter that gave up", async () => {
+  const semaphore = new Semaphore(0);
+  const controller = new AbortController();
+  const gaveUp = semaphore.acquire({ signal: controller.signal });
+  const waiting = semaphore.acquire();
+  controller.abort(new Error("gave up"));
+  await assert.rejects(gaveUp, /gave up/);
+  semaphore.addPermits(1);
+  (await waiting).release();
+  assert.equal(semaphore.available, 1);
 });

@@ -14,21 +14,29 @@ import {
   MAGIC_BARRIER,
   remaining,
 } from "./_atomics.ts";
-import { blockingOptionsError, checkCount, timeoutError, waitOptionsError } from "./_validate.ts";
+import { beginWait, readBlockingTimeout } from "./_validate.ts";
+import { checkInteger, timeoutError } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
-// Cells: 0 tag, 1 parties, 2 the round word: bits 0-15 arrivals, bits 16-29 the round number
-// (wrapping), bit 30 broken. One word, so an arrival and a round change cannot interleave.
+// Int32 cells: 0 tag, 1 parties; then, as 64-bit cell 1 (bytes 8-15), the round word: bits 0-15
+// arrivals, bit 16 broken, bits 17-62 the round number. One word, so an arrival and a round
+// change cannot interleave. A waiter returns once the round number differs from the one it
+// arrived in; with 46 bits the number comes back only after 2^46 rounds (70 trillion: years at
+// any speed), so a waiter that re-checks late never mistakes a later round for its own (with
+// 14 bits, 16,384 rounds sufficed).
 const PARTIES = 1;
-const WORD = 2;
-const CELLS = 3;
-const COUNT_MASK = 0xffff;
-const ROUND_SHIFT = 16;
-const ROUND_MASK = 0x3fff;
-const BROKEN = 1 << 30;
+const WORD = 1;
+const CELLS = 4;
+const COUNT_MASK = 0xffffn;
+const BROKEN = 1n << 16n;
+const ROUND_SHIFT = 17n;
+const ROUND_MASK = (1n << 46n) - 1n;
+const MAX_PARTIES = 0xffff;
 
 let adopted: Int32Array<SharedArrayBuffer> | undefined;
 
-const roundOf = (word: number): number => (word >>> ROUND_SHIFT) & ROUND_MASK;
+const roundOf = (word: bigint): bigint => (word >> ROUND_SHIFT) & ROUND_MASK;
+const countOf = (word: bigint): number => Number(word & COUNT_MASK);
 
 /**
  * A SharedBarrier makes `parties` threads (workers, or tasks in them) wait for each other, with
@@ -59,6 +67,7 @@ const roundOf = (word: number): number => (word >>> ROUND_SHIFT) & ROUND_MASK;
  */
 export class SharedBarrier {
   #cells: Int32Array<SharedArrayBuffer>;
+  #word: BigInt64Array<SharedArrayBuffer>;
 
   /**
    * Allocates a barrier for `parties` threads in its own `SharedArrayBuffer`.
@@ -79,11 +88,12 @@ export class SharedBarrier {
   constructor(parties: number) {
     if (adopted !== undefined) {
       this.#cells = adopted;
-      return;
+    } else {
+      checkInteger("new SharedBarrier()", "parties", parties, 1, MAX_PARTIES);
+      this.#cells = allocate(CELLS, MAGIC_BARRIER);
+      this.#cells[PARTIES] = parties;
     }
-    checkCount("create SharedBarrier", "parties", parties, COUNT_MASK);
-    this.#cells = allocate(CELLS, MAGIC_BARRIER);
-    this.#cells[PARTIES] = parties;
+    this.#word = new BigInt64Array(this.#cells.buffer);
   }
 
   /**
@@ -142,7 +152,7 @@ export class SharedBarrier {
    * ```
    */
   get parties(): number {
-    return this.#cells[PARTIES];
+    return Atomics.load(this.#cells, PARTIES);
   }
 
   /**
@@ -160,7 +170,7 @@ export class SharedBarrier {
    * ```
    */
   get waiting(): number {
-    return Atomics.load(this.#cells, WORD) & COUNT_MASK;
+    return countOf(Atomics.load(this.#word, WORD));
   }
 
   /**
@@ -177,7 +187,7 @@ export class SharedBarrier {
    * ```
    */
   get broken(): boolean {
-    return (Atomics.load(this.#cells, WORD) & BROKEN) !== 0;
+    return (Atomics.load(this.#word, WORD) & BROKEN) !== 0n;
   }
 
   /**
@@ -196,40 +206,40 @@ export class SharedBarrier {
    * ```
    */
   abort(): void {
-    Atomics.or(this.#cells, WORD, BROKEN);
-    Atomics.notify(this.#cells, WORD);
+    Atomics.or(this.#word, WORD, BROKEN);
+    Atomics.notify(this.#word, WORD);
   }
 
   // Counts this party in. Returns its index and the round it waits in; the round is -1 if this
   // arrival completed it.
-  #arrive(): [index: number, round: number] {
-    const cells = this.#cells;
-    const parties = cells[PARTIES];
+  #arrive(): [index: number, round: bigint] {
+    const word64 = this.#word;
+    const parties = Atomics.load(this.#cells, PARTIES);
     for (;;) {
-      const word = Atomics.load(cells, WORD);
+      const word = Atomics.load(word64, WORD);
       if (word & BROKEN) throw new BrokenBarrierError();
-      const count = word & COUNT_MASK;
+      const count = countOf(word);
       if (count + 1 === parties) {
-        const next = ((roundOf(word) + 1) & ROUND_MASK) << ROUND_SHIFT;
-        if (Atomics.compareExchange(cells, WORD, word, next) === word) {
-          Atomics.notify(cells, WORD);
-          return [count, -1];
+        const next = ((roundOf(word) + 1n) & ROUND_MASK) << ROUND_SHIFT;
+        if (Atomics.compareExchange(word64, WORD, word, next) === word) {
+          Atomics.notify(word64, WORD);
+          return [count, -1n];
         }
-      } else if (Atomics.compareExchange(cells, WORD, word, word + 1) === word) {
+      } else if (Atomics.compareExchange(word64, WORD, word, word + 1n) === word) {
         return [count, roundOf(word)];
       }
     }
   }
 
   // Breaks the barrier because a waiter of `round` gave up; false if that round completed first.
-  #giveUp(round: number): boolean {
-    const cells = this.#cells;
+  #giveUp(round: bigint): boolean {
+    const word64 = this.#word;
     for (;;) {
-      const word = Atomics.load(cells, WORD);
+      const word = Atomics.load(word64, WORD);
       if (roundOf(word) !== round) return false;
       if (word & BROKEN) return true;
-      if (Atomics.compareExchange(cells, WORD, word, word | BROKEN) === word) {
-        Atomics.notify(cells, WORD);
+      if (Atomics.compareExchange(word64, WORD, word, word | BROKEN) === word) {
+        Atomics.notify(word64, WORD);
         return true;
       }
     }
@@ -261,26 +271,22 @@ export class SharedBarrier {
    * ```
    */
   waitSync(options?: BlockingWaitOptions): number {
-    if (options !== undefined) {
-      const error = blockingOptionsError("SharedBarrier.waitSync()", options);
-      if (error !== undefined) throw error;
-    }
-    const cells = this.#cells;
+    const call = "SharedBarrier.waitSync()";
+    const timeout = readBlockingTimeout(call, options);
+    const word64 = this.#word;
     const [index, round] = this.#arrive();
-    if (round === -1) return index;
-    const deadline = deadlineOf(options?.timeout);
+    if (round === -1n) return index;
+    const deadline = deadlineOf(timeout);
     for (;;) {
-      const word = Atomics.load(cells, WORD);
+      const word = Atomics.load(word64, WORD);
       if (roundOf(word) !== round) return index;
       if (word & BROKEN) throw new BrokenBarrierError();
       const left = remaining(deadline);
       if (left === 0) {
-        if (this.#giveUp(round)) {
-          throw timeoutError("SharedBarrier.waitSync()", options!.timeout!);
-        }
+        if (this.#giveUp(round)) throw timeoutError(call, timeout ?? Infinity);
         return index;
       }
-      blockingWait(cells, WORD, word, left, "SharedBarrier.waitSync()", "await barrier.wait()");
+      blockingWait(word64, WORD, word, left, call, "await barrier.wait()");
     }
   }
 
@@ -310,16 +316,16 @@ export class SharedBarrier {
    * ```
    */
   async wait(options?: WaitOptions): Promise<number> {
-    const error = waitOptionsError("SharedBarrier.wait()", options);
-    if (error !== undefined) throw error;
-    const signal = options?.signal;
-    if (signal?.aborted) throw signal.reason;
-    const cells = this.#cells;
+    const call = "SharedBarrier.wait()";
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
+    const { signal, timeout } = wait;
+    const word64 = this.#word;
     const [index, round] = this.#arrive();
-    if (round === -1) return index;
-    const deadline = deadlineOf(options?.timeout);
+    if (round === -1n) return index;
+    const deadline = deadlineOf(timeout);
     for (;;) {
-      const word = Atomics.load(cells, WORD);
+      const word = Atomics.load(word64, WORD);
       if (roundOf(word) !== round) return index;
       if (word & BROKEN) throw new BrokenBarrierError();
       if (signal?.aborted) {
@@ -328,10 +334,16 @@ export class SharedBarrier {
       }
       const left = remaining(deadline);
       if (left === 0) {
-        if (this.#giveUp(round)) throw timeoutError("SharedBarrier.wait()", options!.timeout!);
+        if (this.#giveUp(round)) throw timeoutError(call, timeout ?? Infinity);
         return index;
       }
-      await asyncWait(cells, WORD, word, left, signal);
+      await asyncWait(word64, WORD, word, left, signal);
     }
   }
 }
+
+defineInspect(SharedBarrier, (barrier) => ({
+  parties: barrier.parties,
+  waiting: barrier.waiting,
+  broken: barrier.broken,
+}));

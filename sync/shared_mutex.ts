@@ -12,18 +12,19 @@ import {
   deadlineOf,
   MAGIC_MUTEX,
   remaining,
+  wakeOne,
 } from "./_atomics.ts";
-import {
-  blockingOptionsError,
-  releasedTwice,
-  timeoutError,
-  waitOptionsError,
-} from "./_validate.ts";
+import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
+import { timeoutError } from "./_options.ts";
+import type { Wait } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 // Cell 1 holds the futex state: 0 unlocked, 1 locked, 2 locked and maybe contended (a release
-// must notify). Ulrich Drepper, "Futexes Are Tricky", mutex #3.
+// must notify). Ulrich Drepper, "Futexes Are Tricky", mutex #3. Cell 2 counts the aborted async
+// waits still queued on cell 1 (ghosts, see `asyncWait`).
 const STATE = 1;
-const CELLS = 2;
+const GHOSTS = 2;
+const CELLS = 3;
 
 // Set by `from()` for the constructor to adopt instead of allocating.
 let adopted: Int32Array<SharedArrayBuffer> | undefined;
@@ -38,7 +39,7 @@ class SharedMutexGuard implements Guard {
     if (cells === undefined) throw releasedTwice("SharedMutex");
     this.#cells = undefined;
     const previous = Atomics.exchange(cells, STATE, 0);
-    if (previous === 2) Atomics.notify(cells, STATE, 1);
+    if (previous === 2) wakeOne(cells, STATE, GHOSTS);
     else if (previous === 0) {
       throw new Error("Cannot release SharedMutex guard: the mutex was not locked");
     }
@@ -75,8 +76,9 @@ class SharedMutexGuard implements Guard {
  * const cells = new Int32Array(new SharedArrayBuffer(8)); // post both buffers to workers
  * {
  *   using _ = await mutex.lock();
- *   cells[0] += 1;
- *   cells[1] = cells[0] * 2;
+ *   const count = Atomics.load(cells, 0) + 1; // two cells updated together
+ *   Atomics.store(cells, 0, count);
+ *   Atomics.store(cells, 1, count * 2);
  * }
  * assert.deepEqual([...cells], [1, 2]);
  * ```
@@ -139,7 +141,7 @@ export class SharedMutex {
    * import assert from "node:assert/strict";
    *
    * const mutex = new SharedMutex();
-   * assert.equal(mutex.buffer.byteLength, 8);
+   * assert.equal(mutex.buffer.byteLength, 12);
    * ```
    */
   get buffer(): SharedArrayBuffer {
@@ -216,17 +218,15 @@ export class SharedMutex {
    * ```
    */
   lockSync(options?: BlockingWaitOptions): Guard {
-    if (options !== undefined) {
-      const error = blockingOptionsError("SharedMutex.lockSync()", options);
-      if (error !== undefined) throw error;
-    }
+    const call = "SharedMutex.lockSync()";
+    const timeout = readBlockingTimeout(call, options);
     const cells = this.#cells;
     if (Atomics.compareExchange(cells, STATE, 0, 1) === 0) return new SharedMutexGuard(cells);
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (Atomics.exchange(cells, STATE, 2) !== 0) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedMutex.lockSync()", options!.timeout!);
-      blockingWait(cells, STATE, 2, left, "SharedMutex.lockSync()", "await mutex.lock()");
+      if (left === 0) throw timeoutError(call, timeout ?? Infinity);
+      blockingWait(cells, STATE, 2, left, call, "await mutex.lock()");
     }
     return new SharedMutexGuard(cells);
   }
@@ -240,6 +240,9 @@ export class SharedMutex {
    * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. Either way it never takes the
    * lock afterwards, and a release it was woken for is passed on to another waiter.
+   * An abort costs O(1) and wakes no other waiter: the engine's wait cannot be withdrawn, so it
+   * stays queued until the next release, which counts it and wakes one more waiter in its place
+   * (a waiter woken that way and finding nothing re-checks and waits again).
    *
    * @param options How to give up waiting.
    * @returns A promise of the guard.
@@ -258,32 +261,30 @@ export class SharedMutex {
    * ```
    */
   lock(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("SharedMutex.lock()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("SharedMutex.lock()", options);
+    if (wait instanceof Promise) return wait;
     const cells = this.#cells;
     if (Atomics.compareExchange(cells, STATE, 0, 1) === 0) {
       return Promise.resolve(new SharedMutexGuard(cells));
     }
-    return this.#lockSlow(options);
+    return this.#lockSlow(wait);
   }
 
-  async #lockSlow(options: WaitOptions | undefined): Promise<Guard> {
+  async #lockSlow({ signal, timeout }: Wait): Promise<Guard> {
     const cells = this.#cells;
-    const signal = options?.signal;
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (Atomics.exchange(cells, STATE, 2) !== 0) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedMutex.lock()", options!.timeout!);
-      const outcome = await asyncWait(cells, STATE, 2, left, signal);
+      if (left === 0) throw timeoutError("SharedMutex.lock()", timeout ?? Infinity);
+      const outcome = await asyncWait(cells, STATE, 2, left, signal, GHOSTS);
       if (signal?.aborted) {
         // We may have been the one woken by a release: pass the wake-up on.
-        if (outcome !== "aborted") Atomics.notify(cells, STATE, 1);
+        if (outcome !== "aborted") wakeOne(cells, STATE, GHOSTS);
         throw signal.reason;
       }
     }
     return new SharedMutexGuard(cells);
   }
 }
+
+defineInspect(SharedMutex, (mutex) => ({ locked: mutex.locked }));

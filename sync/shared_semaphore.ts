@@ -12,21 +12,20 @@ import {
   deadlineOf,
   MAGIC_SEMAPHORE,
   remaining,
+  wakeOne,
 } from "./_atomics.ts";
-import {
-  blockingOptionsError,
-  checkCount,
-  releasedTwice,
-  timeoutError,
-  waitOptionsError,
-} from "./_validate.ts";
+import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
+import { checkInteger, timeoutError } from "./_options.ts";
+import type { Wait } from "./_options.ts";
+import { defineInspect } from "./_inspect.ts";
 
 // Cells: 0 tag, 1 free permits, 2 threads waiting (a release notifies only if non-zero),
-// 3 permits at creation.
+// 3 permits at creation, 4 aborted async waits still queued on cell 1 (ghosts, see `asyncWait`).
 const COUNT = 1;
 const WAITERS = 2;
 const PERMITS = 3;
-const CELLS = 4;
+const GHOSTS = 4;
+const CELLS = 5;
 
 let adopted: Int32Array<SharedArrayBuffer> | undefined;
 
@@ -42,7 +41,7 @@ function take(cells: Int32Array<SharedArrayBuffer>): boolean {
 
 function give(cells: Int32Array<SharedArrayBuffer>): void {
   Atomics.add(cells, COUNT, 1);
-  if (Atomics.load(cells, WAITERS) > 0) Atomics.notify(cells, COUNT, 1);
+  if (Atomics.load(cells, WAITERS) > 0) wakeOne(cells, COUNT, GHOSTS);
 }
 
 class SharedSemaphoreGuard implements Guard {
@@ -94,7 +93,8 @@ export class SharedSemaphore {
    *
    * @param permits How many holders may be in at once; a positive integer up to 2³¹ − 1.
    * @throws {TypeError} If `permits` is not a number.
-   * @throws {RangeError} If `permits` is not a positive integer up to 2³¹ − 1.
+   * @throws {RangeError} If `permits` is not an integer from 0 to 2³¹ − 1 (`0` for a signal
+   * counter that {@linkcode SharedSemaphore.addPermits} feeds).
    *
    * @example Create a semaphore
    * ```ts
@@ -102,7 +102,7 @@ export class SharedSemaphore {
    * import assert from "node:assert/strict";
    *
    * assert.equal(new SharedSemaphore(3).available, 3);
-   * assert.throws(() => new SharedSemaphore(0), RangeError);
+   * assert.throws(() => new SharedSemaphore(-1), RangeError);
    * ```
    */
   constructor(permits: number) {
@@ -110,7 +110,7 @@ export class SharedSemaphore {
       this.#cells = adopted;
       return;
     }
-    checkCount("create SharedSemaphore", "permits", permits, 0x7fffffff);
+    checkInteger("new SharedSemaphore()", "permits", permits, 0, 0x7fffffff);
     this.#cells = allocate(CELLS, MAGIC_SEMAPHORE);
     this.#cells[COUNT] = permits;
     this.#cells[PERMITS] = permits;
@@ -162,7 +162,8 @@ export class SharedSemaphore {
   }
 
   /**
-   * How many permits the semaphore was created with.
+   * How many permits the semaphore holds in all, taken or not: the number it was created with
+   * plus those added by {@linkcode SharedSemaphore.addPermits}.
    *
    * @example Read the size
    * ```ts
@@ -173,7 +174,43 @@ export class SharedSemaphore {
    * ```
    */
   get permits(): number {
-    return this.#cells[PERMITS];
+    return Atomics.load(this.#cells, PERMITS);
+  }
+
+  /**
+   * Adds `n` permits for good, in every thread sharing the buffer, and wakes up to `n` waiters.
+   * Python's `Semaphore.release(n)` without an acquire, Tokio's `add_permits`; guards still give
+   * back exactly the permit they took.
+   *
+   * @param n How many permits to add; a non-negative integer.
+   * @default {1}
+   * @throws {TypeError} If `n` is not a number.
+   * @throws {RangeError} If `n` is negative or not an integer, or the total would pass 2³¹ − 1.
+   *
+   * @example A signal counter between threads
+   * ```ts
+   * import { SharedSemaphore } from "@effective/concurrency/sync";
+   * import assert from "node:assert/strict";
+   *
+   * const done = new SharedSemaphore(0); // post done.buffer to the workers
+   * const waiting = done.acquire();
+   * SharedSemaphore.from(done.buffer).addPermits(); // in a worker: "finished"
+   * (await waiting).release();
+   * assert.equal(done.permits, 1);
+   * ```
+   */
+  addPermits(n: number = 1): void {
+    const cells = this.#cells;
+    for (;;) {
+      const total = Atomics.load(cells, PERMITS);
+      checkInteger("SharedSemaphore.addPermits()", "n", n, 0, 0x7fffffff - total);
+      if (Atomics.compareExchange(cells, PERMITS, total, total + n) === total) break;
+    }
+    if (n === 0) return;
+    Atomics.add(cells, COUNT, n);
+    if (Atomics.load(cells, WAITERS) > 0) {
+      Atomics.notify(cells, COUNT, n + Atomics.load(cells, GHOSTS));
+    }
   }
 
   /**
@@ -241,25 +278,16 @@ export class SharedSemaphore {
    * ```
    */
   acquireSync(options?: BlockingWaitOptions): Guard {
-    if (options !== undefined) {
-      const error = blockingOptionsError("SharedSemaphore.acquireSync()", options);
-      if (error !== undefined) throw error;
-    }
+    const call = "SharedSemaphore.acquireSync()";
+    const timeout = readBlockingTimeout(call, options);
     const cells = this.#cells;
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (!take(cells)) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedSemaphore.acquireSync()", options!.timeout!);
+      if (left === 0) throw timeoutError(call, timeout ?? Infinity);
       Atomics.add(cells, WAITERS, 1);
       try {
-        blockingWait(
-          cells,
-          COUNT,
-          0,
-          left,
-          "SharedSemaphore.acquireSync()",
-          "await semaphore.acquire()",
-        );
+        blockingWait(cells, COUNT, 0, left, call, "await semaphore.acquire()");
       } finally {
         Atomics.sub(cells, WAITERS, 1);
       }
@@ -276,6 +304,9 @@ export class SharedSemaphore {
    * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. Either way it never takes a
    * permit afterwards, and a release it was woken for is passed on to another waiter.
+   * An abort costs O(1) and wakes no other waiter: the engine's wait cannot be withdrawn, so it
+   * stays queued until the next release, which counts it and wakes one more waiter in its place
+   * (a waiter woken that way and finding nothing re-checks and waits again).
    *
    * @param options How to give up waiting.
    * @returns A promise of the guard.
@@ -296,35 +327,36 @@ export class SharedSemaphore {
    * ```
    */
   acquire(options?: WaitOptions): Promise<Guard> {
-    if (options !== undefined) {
-      const error = waitOptionsError("SharedSemaphore.acquire()", options);
-      if (error !== undefined) return Promise.reject(error);
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-    }
+    const wait = beginWait("SharedSemaphore.acquire()", options);
+    if (wait instanceof Promise) return wait;
     if (take(this.#cells)) return Promise.resolve(new SharedSemaphoreGuard(this.#cells));
-    return this.#acquireSlow(options);
+    return this.#acquireSlow(wait);
   }
 
-  async #acquireSlow(options: WaitOptions | undefined): Promise<Guard> {
+  async #acquireSlow({ signal, timeout }: Wait): Promise<Guard> {
     const cells = this.#cells;
-    const signal = options?.signal;
-    const deadline = deadlineOf(options?.timeout);
+    const deadline = deadlineOf(timeout);
     while (!take(cells)) {
       const left = remaining(deadline);
-      if (left === 0) throw timeoutError("SharedSemaphore.acquire()", options!.timeout!);
+      if (left === 0) throw timeoutError("SharedSemaphore.acquire()", timeout ?? Infinity);
       Atomics.add(cells, WAITERS, 1);
       let outcome;
       try {
-        outcome = await asyncWait(cells, COUNT, 0, left, signal);
+        outcome = await asyncWait(cells, COUNT, 0, left, signal, GHOSTS);
       } finally {
         Atomics.sub(cells, WAITERS, 1);
       }
       if (signal?.aborted) {
         // We may have been the one woken by a release: pass the wake-up on.
-        if (outcome !== "aborted") Atomics.notify(cells, COUNT, 1);
+        if (outcome !== "aborted") wakeOne(cells, COUNT, GHOSTS);
         throw signal.reason;
       }
     }
     return new SharedSemaphoreGuard(cells);
   }
 }
+
+defineInspect(SharedSemaphore, (semaphore) => ({
+  permits: semaphore.permits,
+  available: semaphore.available,
+}));

@@ -14,16 +14,20 @@ async function run(data: Message): Promise<unknown> {
       const mutex = SharedMutex.from(data.mutex);
       const barrier = SharedBarrier.from(data.barrier);
       const cells = new Int32Array(data.cells);
+      // A plain read, then a plain write: torn by another worker unless a lock is held.
+      const increment = (): void => {
+        cells[0] = (cells[0] ?? 0) + 1;
+      };
       barrier.waitSync();
       for (let i = 0; i < data.n; i++) {
         if (data.mode === "sync") {
           using _ = mutex.lockSync();
-          cells[0] = cells[0] + 1;
+          increment();
         } else if (data.mode === "async") {
           using _ = await mutex.lock();
-          cells[0] = cells[0] + 1;
+          increment();
         } else {
-          cells[0] = cells[0] + 1;
+          increment();
         }
       }
       return "counted";
