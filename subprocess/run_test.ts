@@ -153,24 +153,40 @@ Deno.test("run() with check resolves when the child succeeds", async () => {
 });
 
 Deno.test("run() timeout kills and reaps the child, then rejects with the output so far", async () => {
-  const error = await run(["sh", "-c", "echo $$; echo working >&2; exec sleep 10"], {
-    timeout: 500,
-  }).catch((e) => e);
+  // The timeout passes once the child has written its output (it then tells the fifo).
+  await using ready = await fifo();
+  using clock = holdTimers(HELD);
+  const pending = run([
+    "sh",
+    "-c",
+    `echo $$; echo working >&2; echo > '${ready.path}'; exec sleep 60`,
+  ], {
+    timeout: HELD,
+  });
+  await ready.read();
+  clock.fire();
+  const error = await pending.catch((e) => e);
   assert.ok(error instanceof TimeoutExpired);
-  assert.equal(error.timeout, 500);
+  assert.equal(error.timeout, HELD);
   assert.equal(error.argv[0], "sh");
   assert.equal(error.stderr, "working\n");
-  assert.match(error.message, /timed out after 500 ms/);
+  assert.match(error.message, new RegExp(`timed out after ${HELD} ms`));
+  assert.equal(error.signal, "SIGTERM");
   const pid = Number((error.stdout as string).trim());
   assert.ok(pid > 0);
   assert.ok(isGone(pid), "the child was reaped");
 });
 
 Deno.test("run() timeout with encoding 'bytes' carries bytes", async () => {
-  const error = await run(["sh", "-c", "printf '\\377'; exec sleep 10"], {
-    timeout: 500,
+  await using ready = await fifo();
+  using clock = holdTimers(HELD);
+  const pending = run(["sh", "-c", `printf '\\377'; echo > '${ready.path}'; exec sleep 60`], {
+    timeout: HELD,
     encoding: "bytes",
-  }).catch((e) => e);
+  });
+  await ready.read();
+  clock.fire();
+  const error = await pending.catch((e) => e);
   assert.ok(error instanceof TimeoutExpired);
   assert.deepEqual(error.stdout, new Uint8Array([255]));
 });
