@@ -413,7 +413,7 @@ Deno.test("Subprocess[Symbol.asyncDispose] does not hang on a grandchild holding
     let pending: Promise<CompletedProcess> | undefined;
     {
       await using child = spawn(
-        ["sh", "-c", `sleep 60 & echo $! > '${ready.path}'; echo ready; exec sleep 60`],
+        ["sh", "-c", `sleep 60 & echo $! > '${ready.path}'; exec sleep 60`],
         { stdout: "piped", stderr: "piped" },
       );
       grandchild = Number(await ready.read());
@@ -421,7 +421,6 @@ Deno.test("Subprocess[Symbol.asyncDispose] does not hang on a grandchild holding
     }
     const result = await pending;
     assert.equal(result.signal, "SIGTERM");
-    assert.equal(result.stdout, "ready\n");
     assert.ok(!isDead(grandchild), "disposal finished while the grandchild held the pipes");
   } finally {
     if (grandchild > 0) await killAndWait(grandchild);
