@@ -66,6 +66,8 @@ export async function fifo(): Promise<{ path: string; read(): Promise<string> } 
  * the death of a process that is not our child: this looks again on each turn of the event loop.
  */
 export async function killAndWait(pid: number): Promise<void> {
+  // 0 or a negative pid would signal a whole process group, maybe the test runner's own.
+  if (!(Number.isInteger(pid) && pid > 0)) throw new RangeError(`not a pid: ${pid}`);
   try {
     Deno.kill(pid, "SIGKILL");
   } catch {
@@ -107,6 +109,7 @@ export function holdTimers(ms: number): { fire(): void; readonly held: number } 
         callback();
       }
     },
+    /** How many timers of `ms` are held back now. */
     get held() {
       return held.size;
     },
@@ -117,5 +120,5 @@ export function holdTimers(ms: number): { fire(): void; readonly held: number } 
   };
 }
 
-/** A delay no timer of the package or of Deno uses: with {@linkcode holdTimers}, it passes when the test says. */
+/** A delay no timer of the package uses: under {@linkcode holdTimers}, it passes when told to. */
 export const HELD = 3_600_000;
