@@ -58,3 +58,67 @@ export async function fifo(): Promise<{ path: string; read(): Promise<string> } 
     [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }),
   };
 }
+
+/**
+ * Ends a process this test started indirectly (a grandchild, which no `wait()` reaps) with
+ * SIGKILL and resolves once it is dead: no test leaves one running. Only for a pid known to be
+ * alive, so the signal cannot reach an unrelated process that reused it. There is no event for
+ * the death of a process that is not our child: this looks again on each turn of the event loop.
+ */
+export async function killAndWait(pid: number): Promise<void> {
+  // 0 or a negative pid would signal a whole process group, maybe the test runner's own.
+  if (!(Number.isInteger(pid) && pid > 0)) throw new RangeError(`not a pid: ${pid}`);
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+  while (!isDead(pid)) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/**
+ * Virtual time for one delay: every `setTimeout` of exactly `ms` (a value no other timer uses,
+ * such as an hour) is held back until `fire()`, and one armed after `fire()` runs at once. A test
+ * thereby decides when a `timeout` or a grace period passes (after the child reported that it is
+ * ready), whatever the speed of the machine. Every other delay runs on the real clock.
+ * `setTimeout` and `clearTimeout` are restored on dispose.
+ */
+export function holdTimers(ms: number): { fire(): void; readonly held: number } & Disposable {
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  const held = new Map<number, () => void>();
+  let fired = false;
+  let nextId = -1; // real timer ids are positive
+  globalThis.setTimeout =
+    ((callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => {
+      if (delay !== ms) return realSet(callback, delay, ...args);
+      if (fired) return realSet(callback, 0, ...args);
+      const id = nextId--;
+      held.set(id, () => callback(...args));
+      return id;
+    }) as typeof setTimeout;
+  globalThis.clearTimeout = ((id?: number) => {
+    if (id !== undefined && held.delete(id)) return;
+    realClear(id);
+  }) as typeof clearTimeout;
+  return {
+    fire() {
+      fired = true;
+      for (const [id, callback] of held) {
+        held.delete(id);
+        callback();
+      }
+    },
+    /** How many timers of `ms` are held back now. */
+    get held() {
+      return held.size;
+    },
+    [Symbol.dispose]() {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
+}
+
+/** A delay no timer of the package uses: under {@linkcode holdTimers}, it passes when told to. */
+export const HELD = 3_600_000;

@@ -1,7 +1,7 @@
 // The features of issue 17: process groups, merged stderr, maxBuffer, piping, pass-through options.
 import assert from "node:assert/strict";
 import { MaxBufferExceeded, run, spawn, TimeoutExpired } from "./mod.ts";
-import { fifo, isDead } from "./_test_utils.ts";
+import { fifo, isDead, killAndWait } from "./_test_utils.ts";
 
 /** Prints the pid of a background `sleep 60` (the grandchild), then runs `rest`. */
 function grandchildThen(rest: string): string[] {
@@ -32,7 +32,7 @@ Deno.test("Subprocess without processGroup: disposal stops the child only", asyn
   try {
     assert.ok(!isDead(grandchild), "the grandchild is not in reach without processGroup");
   } finally {
-    Deno.kill(grandchild, "SIGKILL");
+    await killAndWait(grandchild);
   }
 });
 
