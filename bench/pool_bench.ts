@@ -176,3 +176,57 @@ bench({
 });
 // Registered last, so it runs last: it ends the workers so that the run can exit.
 Deno.bench({ name: "(end the workers)", group: "zz cleanup", n: 1, warmup: 0, fn: done });
+
+// --- item 41 · 10,000 tiny tasks in flight on workers: WorkerPool vs piscina --------------------
+// Target (issue #14): WorkerPool at <= 0.25x piscina's time, from batching queued run()s.
+const inFlightPool = new WorkerPool<Tasks>(TASKS, { size: 2 });
+const inFlightPiscina = new Piscina({ filename: NODE_ECHO.href, minThreads: 2, maxThreads: 2 });
+await Promise.all([
+  inFlightPool.run("echo", [0]),
+  inFlightPool.run("echo", [0]),
+  inFlightPiscina.run(0),
+  inFlightPiscina.run(0),
+]);
+bench({
+  name: "piscina(2) 10k echo in flight",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  baseline: true,
+  async fn() {
+    const out: Promise<unknown>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = inFlightPiscina.run(i);
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "WorkerPool(2) 10k echo in flight",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  async fn() {
+    const out: Promise<unknown>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = inFlightPool.run("echo", [i]);
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "WorkerPool(2) map(chunksize 256) 10k echo",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  async fn() {
+    // deno-lint-ignore no-explicit-any
+    const map = inFlightPool.map as any;
+    let n = 0;
+    for await (const _ of map.call(inFlightPool, "echo", Array.from({ length: N }, (_, i) => i), {
+      chunksize: 256,
+      inFlight: 8,
+    })) n++;
+    if (n !== N) throw new Error("lost results");
+  },
+});
+Deno.bench({
+  name: "(end the in-flight workers)",
+  group: "zz cleanup (in flight)",
+  n: 1,
+  warmup: 0,
+  fn() {
+    inFlightPool.terminate();
+    void inFlightPiscina.destroy();
+  },
+});
