@@ -213,10 +213,12 @@ bench({
     // deno-lint-ignore no-explicit-any
     const map = inFlightPool.map as any;
     let n = 0;
-    for await (const _ of map.call(inFlightPool, "echo", Array.from({ length: N }, (_, i) => i), {
-      chunksize: 256,
-      inFlight: 8,
-    })) n++;
+    for await (
+      const _ of map.call(inFlightPool, "echo", Array.from({ length: N }, (_, i) => i), {
+        chunksize: 256,
+        inFlight: 8,
+      })
+    ) n++;
     if (n !== N) throw new Error("lost results");
   },
 });

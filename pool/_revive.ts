@@ -56,7 +56,11 @@ export function revive(encoded: Encoded, site?: { stack?: string }, call?: strin
   if (frames !== undefined) {
     // The first line of the captured stack is just "Error"; keep the frames.
     const at = frames.indexOf("\n");
-    if (at !== -1) stack = `${stack || `${info.name}: ${info.message}`}\n    at ${call} (caller)${frames.slice(at)}`;
+    if (at !== -1) {
+      stack = `${stack || `${info.name}: ${info.message}`}\n    at ${call} (caller)${
+        frames.slice(at)
+      }`;
+    }
   }
   if (stack !== "") define(error, "stack", stack);
   if (info.cause !== undefined) define(error, "cause", revive(info.cause));

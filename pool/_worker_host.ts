@@ -145,8 +145,10 @@ function host(transferKey: string, progressKey: string): void {
         if (stopOnError) break;
         continue;
       }
-      // deno-lint-ignore no-explicit-any
-      if ((typeof r === "object" || typeof r === "function") && typeof (r as any)?.then === "function") {
+      if (
+        (typeof r === "object" || typeof r === "function") &&
+        typeof (r as { then?: unknown } | null)?.then === "function"
+      ) {
         const at = i;
         (r as Promise<unknown>).then((v) => {
           if (index !== at) return; // The job ended (a crash was reported) meanwhile.
@@ -261,7 +263,9 @@ function host(transferKey: string, progressKey: string): void {
   };
   scope.onmessage = (e) => {
     const data = e.data as Connect;
-    if (port === undefined && data !== null && typeof data === "object" && data.kind === "connect") {
+    if (
+      port === undefined && data !== null && typeof data === "object" && data.kind === "connect"
+    ) {
       scope.onmessage = null; // From now on the worker's own channel is the task's business.
       start(data);
     }
@@ -300,7 +304,9 @@ function host(transferKey: string, progressKey: string): void {
     }
   };
   wrapExit(scope.Deno);
-  if (scope.process !== undefined && scope.process.exit !== scope.Deno?.exit) wrapExit(scope.process);
+  if (scope.process !== undefined && scope.process.exit !== scope.Deno?.exit) {
+    wrapExit(scope.process);
+  }
 }
 
 /** The source of the worker host (an ES module): {@linkcode host}, called with the keys. */

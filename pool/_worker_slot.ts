@@ -74,7 +74,8 @@ export function spawnSlot(
     postedAt: 0,
   };
   port1.onmessage = (event: MessageEvent) => onReply(slot, event.data);
-  port1.onmessageerror = () => onDead(slot, new Error("a message from the worker could not be read"));
+  port1.onmessageerror = () =>
+    onDead(slot, new Error("a message from the worker could not be read"));
   worker.onerror = (event: ErrorEvent) => {
     // The host script itself failed (task errors never get here): treat it as a crash.
     event.preventDefault();

@@ -80,5 +80,6 @@
  */
 export * from "./async_pool.ts";
 export * from "./errors.ts";
+export * from "./progress.ts";
 export * from "./transfer.ts";
 export * from "./worker_pool.ts";

@@ -18,7 +18,14 @@ import { TaskList } from "./_task_list.ts";
 import { cores, describe } from "./_validate.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
 import type { Failure, FromWorker } from "./_worker_protocol.ts";
-import { type ChunkOutcome, killSlot, postJob, type Slot, spawnSlot, type Task } from "./_worker_slot.ts";
+import {
+  type ChunkOutcome,
+  killSlot,
+  postJob,
+  type Slot,
+  spawnSlot,
+  type Task,
+} from "./_worker_slot.ts";
 import { ModuleLoadError, PoolClosed, PoolFull, WorkerCrashed } from "./errors.ts";
 import type { Transfer } from "./transfer.ts";
 
@@ -229,7 +236,9 @@ function abortError(): DOMException {
 function report(error: unknown): void {
   const reportError = (globalThis as { reportError?: (e: unknown) => void }).reportError;
   if (reportError !== undefined) reportError(error);
-  else queueMicrotask(() => { throw error; });
+  else {queueMicrotask(() => {
+      throw error;
+    });}
 }
 
 /**
@@ -710,7 +719,9 @@ export class WorkerPool<M extends object = AnyTaskModule> {
           this.#settle(task);
           task.reject(
             new DOMException(
-              `Cannot send the arguments of '${task.name}' to a worker: ${(error as Error)?.message}`,
+              `Cannot send the arguments of '${task.name}' to a worker: ${
+                (error as Error)?.message
+              }`,
               "DataCloneError",
             ),
           );
@@ -732,8 +743,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     for (const task of job) {
       task.state = "running";
       task.slot = slot;
-      task.args = undefined;
-      task.items = undefined;
       if (task.timeout !== undefined) {
         task.timer = setTimeout(this.#onTimeout, task.timeout, task);
       }
@@ -930,7 +939,9 @@ export class WorkerPool<M extends object = AnyTaskModule> {
           ? `The worker running '${task.name}' called self.close()`
           : `The worker running '${task.name}' died: ${describe(cause)}`,
         task.name,
-        how === "uncaught" ? { cause } : { exitCode: how === "exit" ? payload as number : undefined },
+        how === "uncaught"
+          ? { cause }
+          : { exitCode: how === "exit" ? payload as number : undefined },
       );
     const first = job[0];
     if (first?.items !== undefined || first?.state === "settled") {
@@ -1154,7 +1165,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       };
     };
     if (chunksize === 1) {
-      return orderedMap(items, submit, inFlight) as AsyncGenerator<TaskResult<M, K>, void, undefined>;
+      return orderedMap(items, submit, inFlight) as AsyncGenerator<
+        TaskResult<M, K>,
+        void,
+        undefined
+      >;
     }
     return flatten(orderedMap(chunks(items, chunksize), submit, inFlight)) as AsyncGenerator<
       TaskResult<M, K>,
@@ -1294,14 +1309,12 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    *   "export const wait = (ms) => new Promise((r) => setTimeout(() => r(ms), ms));",
    * ], { type: "text/javascript" }));
    * const pool = new WorkerPool(url, { size: 1 });
-   * const first = pool.run("wait", [10]);
-   * await pool.run("wait", [0]).catch(() => {}); // wait until the worker runs
-   * const running = pool.run("wait", [20]);
-   * const pending = pool.run("wait", [30]);
+   * await pool.run("wait", [0]); // the worker has loaded the module
+   * const running = pool.run("wait", [20]); // sent to the worker at once
+   * const pending = assert.rejects(pool.run("wait", [30]), PoolClosed); // queued
    * await pool.close({ cancelPending: true });
-   * assert.equal(await first, 10);
    * assert.equal(await running, 20);
-   * await assert.rejects(pending, PoolClosed);
+   * await pending;
    * URL.revokeObjectURL(url);
    * ```
    */
