@@ -210,15 +210,9 @@ bench({
   name: "WorkerPool(2) map(chunksize 256) 10k echo",
   group: "item 41 · 10k tiny worker tasks in flight",
   async fn() {
-    // deno-lint-ignore no-explicit-any
-    const map = inFlightPool.map as any;
     let n = 0;
-    for await (
-      const _ of map.call(inFlightPool, "echo", Array.from({ length: N }, (_, i) => i), {
-        chunksize: 256,
-        inFlight: 8,
-      })
-    ) n++;
+    const items = Array.from({ length: N }, (_, i) => i);
+    for await (const _ of inFlightPool.map("echo", items, { chunksize: 256, inFlight: 8 })) n++;
     if (n !== N) throw new Error("lost results");
   },
 });

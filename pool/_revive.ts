@@ -19,25 +19,35 @@ function define(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, configurable: true });
 }
 
+/** The errors `revive()` made: they get the caller's frames (see `withCallerFrames`). */
+const remote = new WeakSet<object>();
+
 /**
- * Captures where `run()` was called, cheaply: the frames are formatted only if an error needs
- * them. `undefined` where the engine has no `Error.captureStackTrace`.
+ * Awaits a task's promise in an async frame, so that when it rejects with a task's error, the
+ * frames of the code awaiting it (V8's async stack traces) are added to the error's stack, under
+ * a line naming `call`. Nothing is captured while the task succeeds, so it costs next to nothing.
  */
-export function callSite(of: (...args: never[]) => unknown): { stack?: string } | undefined {
-  const capture = (Error as { captureStackTrace?: (target: object, fn: unknown) => void })
-    .captureStackTrace;
-  if (capture === undefined) return undefined;
-  const site: { stack?: string } = {};
-  capture(site, of);
-  return site;
+export async function withCallerFrames<T>(promise: Promise<T>, call: string): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (typeof error === "object" && error !== null && remote.has(error)) {
+      const frames = new Error().stack ?? "";
+      // Drop the first two lines ("Error" and this function's own frame).
+      const rest = frames.split("\n").slice(2).join("\n");
+      if (rest !== "") {
+        define(error, "stack", `${(error as Error).stack}\n    at ${call} (awaited)\n${rest}`);
+      }
+    }
+    throw error;
+  }
 }
 
 /**
  * Returns the thrown value `encoded` stands for, with the worker-side name, message, stack, own
- * data fields, `cause` and (for an `AggregateError`) `errors`. If `site` is given, the caller's
- * frames are appended to the stack, under a line naming `call`.
+ * data fields, `cause` and (for an `AggregateError`) `errors`.
  */
-export function revive(encoded: Encoded, site?: { stack?: string }, call?: string): unknown {
+export function revive(encoded: Encoded): unknown {
   if (encoded[0] !== "error") return encoded[1];
   const info = encoded[1];
   let error: Error;
@@ -51,18 +61,8 @@ export function revive(encoded: Encoded, site?: { stack?: string }, call?: strin
     error = Standard === undefined ? new Error(info.message) : new Standard(info.message);
     if (Standard === undefined) define(error, "name", info.name);
   }
-  let stack = info.stack;
-  const frames = site?.stack;
-  if (frames !== undefined) {
-    // The first line of the captured stack is just "Error"; keep the frames.
-    const at = frames.indexOf("\n");
-    if (at !== -1) {
-      stack = `${stack || `${info.name}: ${info.message}`}\n    at ${call} (caller)${
-        frames.slice(at)
-      }`;
-    }
-  }
-  if (stack !== "") define(error, "stack", stack);
+  define(error, "stack", info.stack || `${info.name}: ${info.message}`);
+  remote.add(error);
   if (info.cause !== undefined) define(error, "cause", revive(info.cause));
   for (const key of Object.keys(info.fields)) {
     try {

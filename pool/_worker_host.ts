@@ -189,7 +189,12 @@ function host(transferKey: string, progressKey: string): void {
       const f = failed?.[0];
       if (f !== undefined) return post([f[1], f[2]] as FromWorker);
       try {
-        post(["result", done[0]], moved);
+        // A value that is not an array (nor undefined, which Deno turns into null) goes bare:
+        // much cheaper to clone. Everything else the pool gets is an array with a named kind.
+        const value = done[0];
+        if (value === undefined || Array.isArray(value)) post(["result", value], moved);
+        else if (moved.length > 0) port!.postMessage(value, moved);
+        else port!.postMessage(value);
       } catch (e) {
         post(["uncloneable", String((e as Error)?.message ?? e)]);
       }
@@ -214,13 +219,20 @@ function host(transferKey: string, progressKey: string): void {
       }
     }
   };
-  const job = (data: ToWorker) => {
+  // The function of the last `call`: a bare (non-array) message is one more call of it, with
+  // that value as its only argument.
+  let lastName = "";
+  const job = (data: ToWorker | unknown) => {
     if (loadFailure !== undefined) return post(loadFailure);
-    if (data[0] === "call") step([data[1]], [data[2]], true, true, 0);
-    else step(data[1], data[2], data[3], false, 0);
+    if (!Array.isArray(data)) return step([lastName], [[data]], true, true, 0);
+    const message = data as ToWorker;
+    if (message[0] === "call") {
+      lastName = message[1];
+      step([lastName], [message[2]], true, true, 0);
+    } else step(message[1], message[2], message[3], false, 0);
   };
   let loaded = false;
-  let pending: ToWorker[] = [];
+  let pending: unknown[] = [];
   const start = (connect: Connect) => {
     port = connect.port;
     port.onmessage = (e) => {

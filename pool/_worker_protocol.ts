@@ -38,7 +38,10 @@ export interface Connect {
   initArgs: unknown[];
 }
 
-/** Pool to worker, on the private port. */
+/**
+ * Pool to worker, on the private port. A message that is not an array is a `call` of the same
+ * function as the last `call`, with that value as its only argument (cheaper to clone).
+ */
 export type ToWorker =
   /** One task: `name(...args)`. */
   | ["call", string, unknown[]]
@@ -51,7 +54,10 @@ export type Failure =
   | [number, "missing", string[]]
   | [number, "uncloneable", string];
 
-/** Worker to pool, on the private port. */
+/**
+ * Worker to pool, on the private port. A message that is not an array is a `result` (a value that
+ * is an array or `undefined` goes as `["result", value]`).
+ */
 export type FromWorker =
   /** The module (and initializer) loaded: the worker is ready. */
   | ["ready"]

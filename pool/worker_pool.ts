@@ -13,7 +13,7 @@ import {
   type Wait,
   withResolvers,
 } from "./_options.ts";
-import { callSite, revive } from "./_revive.ts";
+import { revive, withCallerFrames } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
 import { cores, describe } from "./_validate.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
@@ -579,7 +579,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     args: TaskArgs<M, K>,
     options?: WorkerRunOptions,
   ): Promise<TaskResult<M, K>> {
-    const site = callSite(this.run);
     const call = "WorkerPool.run()";
     let signal: AbortSignal | undefined;
     let timeout: number | undefined;
@@ -612,11 +611,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       );
     }
     const { promise, resolve, reject } = withResolvers<unknown>();
-    const task = this.#task(name, args, undefined, resolve, reject, signal, timeout, site);
+    const task = this.#task(name, args, undefined, resolve, reject, signal, timeout);
     task.transfer = transfer;
     task.onMessage = onMessage;
     this.#submit(task);
-    return promise as Promise<TaskResult<M, K>>;
+    return withCallerFrames(promise, call) as Promise<TaskResult<M, K>>;
   }
 
   #task(
@@ -627,7 +626,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     reject: (reason: unknown) => void,
     signal: AbortSignal | undefined,
     timeout: number | undefined,
-    site: { stack?: string } | undefined,
   ): Task {
     const task: Task = {
       name,
@@ -641,7 +639,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       timeout,
       timer: undefined,
       onMessage: undefined,
-      site,
       state: "queued",
       slot: undefined,
       prev: undefined,
@@ -817,8 +814,9 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     this.#onCrash(slot, ["crash", "uncaught", cause, -1, [], null], false);
   };
 
-  #onReply = (slot: Slot, message: FromWorker): void => {
+  #onReply = (slot: Slot, data: FromWorker | unknown): void => {
     const job = slot.job;
+    const message: FromWorker = Array.isArray(data) ? data as FromWorker : ["result", data];
     switch (message[0]) {
       case "ready":
         slot.loading = false;
@@ -902,9 +900,10 @@ export class WorkerPool<M extends object = AnyTaskModule> {
 
   /** The error a task failed with. */
   #failure(task: Task, failure: Failure): unknown {
+    // A task's own error, rebuilt; `run()` adds the frames of its caller.
     switch (failure[1]) {
       case "threw":
-        return revive(failure[2], task.site, "WorkerPool.run()");
+        return revive(failure[2]);
       case "missing":
         return new TypeError(
           `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
@@ -1128,7 +1127,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       ? 1
       : checkInteger(call, "chunksize", read.chunksize, 1, MAX_TIMEOUT);
     if (this.#closed) throw new PoolClosed(`Cannot map '${name}': the WorkerPool is closed`);
-    const site = callSite(this.map);
     const submit = async (item: unknown): Promise<Submitted<unknown>> => {
       if (!this.#hasRoom() && !this.#closed) {
         if (!await this.#waitForRoom(signal)) {
@@ -1154,7 +1152,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         reject,
         signal,
         timeout,
-        site,
       );
       this.#submit(task);
       return {

@@ -148,7 +148,7 @@ Deno.test("WorkerPool.run() keeps a thrown non-Error's data fields, an Aggregate
     assert.equal((e as Error & { code: string }).code, "E_FIELD");
     assert.equal("retry" in e, false);
     assert.match(e.stack!, /at throwOdd \(.*testdata\/tasks\.ts/, "the worker-side frames");
-    assert.match(e.stack!, /WorkerPool\.run\(\) \(caller\)[\s\S]*worker_pool_issue_test\.ts/);
+    assert.match(e.stack!, /WorkerPool\.run\(\) \(awaited\)[\s\S]*worker_pool_issue_test\.ts/);
     return true;
   });
 });
