@@ -4,8 +4,9 @@
  * Bun and browsers alike, and a bundler minifies it with the rest of the code. The messages it
  * sends and receives are described in `_worker_protocol.ts`.
  *
- * The worker's `name` is the task module's absolute URL; the host imports that module once, calls
- * the initializer if there is one, then answers jobs on the private port it was given.
+ * The `connect` message names the task module (so does the worker's `name`, for debuggers); the host
+ * imports that module once, calls the initializer if there is one, then answers jobs on the private
+ * port it was given.
  *
  * @module
  */
@@ -19,7 +20,6 @@ export const PROGRESS_KEY = "@effective/concurrency/pool.progress";
 
 /** The worker global scope, as far as the host uses it. */
 interface HostScope {
-  name: string;
   onmessage: ((event: MessageEvent) => void) | null;
   addEventListener(type: "error", listener: (event: ErrorEvent) => void): void;
   addEventListener(
@@ -246,7 +246,7 @@ function host(transferKey: string, progressKey: string): void {
       pending = [];
       for (let k = 0; k < queued.length; k++) job(queued[k]!);
     };
-    import(scope.name).then((m) => {
+    import(connect.url).then((m) => {
       mod = m;
       const init = connect.initializer;
       if (init === undefined) return ready();

@@ -33,6 +33,8 @@ export interface ErrorInfo {
 export interface Connect {
   kind: "connect";
   port: MessagePort;
+  /** The task module's absolute URL (also the worker's `name`, where the runtime sets it). */
+  url: string;
   /** The name of an export to call once, with `initArgs`, before the first task. */
   initializer: string | undefined;
   initArgs: unknown[];

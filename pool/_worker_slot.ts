@@ -82,7 +82,7 @@ export function spawnSlot(
     event.preventDefault();
     onDead(slot, event.error ?? new Error(event.message));
   };
-  const connect: Connect = { kind: "connect", port: port2, initializer, initArgs };
+  const connect: Connect = { kind: "connect", port: port2, url: moduleUrl, initializer, initArgs };
   worker.postMessage(connect, [port2]);
   return slot;
 }

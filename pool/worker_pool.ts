@@ -183,14 +183,12 @@ const MAX_BATCH = 1024;
 
 function runtimeName(): string {
   const g = globalThis as {
-    Deno?: { version?: { deno?: string } };
-    Bun?: { version?: string };
+    navigator?: { userAgent?: string };
     process?: { versions?: { node?: string } };
   };
-  if (g.Deno?.version?.deno) return `Deno ${g.Deno.version.deno}`;
-  if (g.Bun?.version) return `Bun ${g.Bun.version}`;
-  if (g.process?.versions?.node) return `Node.js ${g.process.versions.node}`;
-  return "this runtime";
+  // "Deno/2.9.6", "Bun/1.4.5", "Node.js/22"; Node 20 has no navigator.
+  const node = g.process?.versions?.node;
+  return g.navigator?.userAgent ?? (node === undefined ? "this runtime" : `Node.js/${node}`);
 }
 
 /** Throws a `NotSupportedError` naming the runtime unless it has what the pool needs. */
@@ -202,7 +200,9 @@ function checkRuntime(): void {
   ].filter(Boolean);
   if (missing.length > 0) {
     throw new DOMException(
-      `new WorkerPool(): ${runtimeName()} lacks ${missing.join(", ")}, which WorkerPool needs`,
+      `new WorkerPool(): ${runtimeName()} lacks ${
+        missing.join(", ")
+      }, which WorkerPool needs (it runs on Deno, Bun and browsers)`,
       "NotSupportedError",
     );
   }
@@ -698,40 +698,20 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     try {
       postJob(slot, job);
     } catch (error) {
-      // An argument could not be cloned: fail the tasks that hold one, send the others again.
-      const sendable: Task[] = [];
-      for (const task of job) {
-        let ok = job.length === 1 ? false : true;
-        if (!ok) {
-          // single task: it is the culprit
-        } else {
-          try {
-            structuredClone(task.args);
-          } catch {
-            ok = false;
-          }
-        }
-        if (ok) sendable.push(task);
-        else {
-          this.#settle(task);
-          task.reject(
-            new DOMException(
-              `Cannot send the arguments of '${task.name}' to a worker: ${
-                (error as Error)?.message
-              }`,
-              "DataCloneError",
-            ),
-          );
-        }
+      if (job.length > 1) {
+        // An argument of the batch cannot be cloned: send its tasks one at a time to find it.
+        for (let i = job.length - 1; i > 0; i--) this.#queue.unshift(job[i]!);
+        this.#taskMs = Infinity;
+        return this.#post(slot, [job[0]!]);
       }
-      if (sendable.length > 0 && sendable.length < job.length) return this.#post(slot, sendable);
-      if (sendable.length > 0) {
-        // Nothing single to blame (a transfer list, say): fail them all.
-        for (const task of sendable) {
-          this.#settle(task);
-          task.reject(new DOMException(`${(error as Error)?.message}`, "DataCloneError"));
-        }
-      }
+      const task = job[0]!;
+      this.#settle(task);
+      task.reject(
+        new DOMException(
+          `Cannot send the arguments of '${task.name}' to a worker: ${(error as Error)?.message}`,
+          "DataCloneError",
+        ),
+      );
       return this.#next(slot);
     }
     slot.job = job;

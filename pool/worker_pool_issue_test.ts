@@ -235,7 +235,7 @@ Deno.test("WorkerPool maxTasksPerWorker replaces a worker after N tasks", async 
   assert.ok(batch.every((n) => n >= 1 && n <= 3), `${batch}`);
 });
 
-Deno.test("WorkerPool batches many queued tiny run()s, each settling with its own outcome", async () => {
+Deno.test("WorkerPool: many queued tiny run()s (sent in batches once tasks prove tiny) each settle with their own outcome", async () => {
   await using pool = tasksPool({ size: 2 });
   await Promise.all([pool.run("add", [0, 0]), pool.run("add", [0, 0])]); // learn they are tiny
   const tasks = Array.from(
@@ -300,7 +300,7 @@ Deno.test("WorkerPool refuses with a clear error where there are no Web Workers"
       assert.equal(e.name, "NotSupportedError");
       assert.match(
         e.message,
-        /^new WorkerPool\(\): Deno [\d.]+ lacks Web Workers \(a global Worker\)/,
+        /^new WorkerPool\(\): Deno\/[\d.]+ lacks Web Workers \(a global Worker\)/,
       );
       return true;
     });

@@ -168,3 +168,9 @@ export function initData(): unknown {
 export function countHere(): number {
   return ++tasksHere;
 }
+
+/** Returns `n`, but throws for 5. */
+export function notFive(n: number): number {
+  if (n === 5) throw new RangeError("five");
+  return n;
+}
