@@ -1,6 +1,5 @@
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
-  armWait,
   checkFunction,
   checkInteger,
   checkSignal,
@@ -9,24 +8,17 @@ import {
   MAX_TIMEOUT,
   readOptions,
   readWait,
-  timeoutError,
   type Wait,
   withResolvers,
 } from "./_options.ts";
-import { revive, withCallerFrames } from "./_revive.ts";
-import { TaskList } from "./_task_list.ts";
-import { cores, describe } from "./_validate.ts";
+import { chunks, flatten } from "./_chunked_map.ts";
+import { withCallerFrames } from "./_revive.ts";
+import { waitIn, wakeAll } from "./_waiters.ts";
+import { checkRuntime, resolveModuleUrl } from "./_worker_runtime.ts";
+import { cores } from "./_validate.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
-import type { Failure, FromWorker } from "./_worker_protocol.ts";
-import {
-  type ChunkOutcome,
-  killSlot,
-  postJob,
-  type Slot,
-  spawnSlot,
-  type Task,
-} from "./_worker_slot.ts";
-import { ModuleLoadError, PoolClosed, PoolFull, WorkerCrashed } from "./errors.ts";
+import { type SchedulerConfig, WorkerScheduler } from "./_worker_scheduler.ts";
+import { PoolClosed, PoolFull } from "./errors.ts";
 import type { Transfer } from "./transfer.ts";
 
 /** Any function a task module exports. */
@@ -174,55 +166,6 @@ export interface WorkerWaitOptions {
   timeout?: number;
 }
 
-/** Batch queued `run()`s while a task takes less than this (ms) on average, round trip. */
-const TINY_TASK_MS = 1;
-/** Aim for batches of about this long (ms), so results do not wait long behind each other. */
-const BATCH_MS = 4;
-/** The most tasks in one batch. */
-const MAX_BATCH = 1024;
-
-function runtimeName(): string {
-  const g = globalThis as {
-    navigator?: { userAgent?: string };
-    process?: { versions?: { node?: string } };
-  };
-  // "Deno/2.9.6", "Bun/1.4.5", "Node.js/22"; Node 20 has no navigator.
-  const node = g.process?.versions?.node;
-  return g.navigator?.userAgent ?? (node === undefined ? "this runtime" : `Node.js/${node}`);
-}
-
-/** Throws a `NotSupportedError` naming the runtime unless it has what the pool needs. */
-function checkRuntime(): void {
-  const missing = [
-    typeof Worker !== "function" && "Web Workers (a global Worker)",
-    typeof MessageChannel !== "function" && "MessageChannel",
-    typeof URL.createObjectURL !== "function" && "URL.createObjectURL",
-  ].filter(Boolean);
-  if (missing.length > 0) {
-    throw new DOMException(
-      `new WorkerPool(): ${runtimeName()} lacks ${
-        missing.join(", ")
-      }, which WorkerPool needs (it runs on Deno, Bun and browsers)`,
-      "NotSupportedError",
-    );
-  }
-}
-
-function resolveModuleUrl(call: string, value: unknown): string {
-  if (value instanceof URL) return value.href;
-  if (typeof value !== "string") throw invalid(call, "moduleUrl", "a URL or a string", value);
-  try {
-    return new URL(value, (globalThis as { location?: { href: string } }).location?.href).href;
-  } catch {
-    throw invalid(
-      call,
-      "moduleUrl",
-      'an absolute URL (try new URL("./tasks.ts", import.meta.url))',
-      value,
-    );
-  }
-}
-
 function checkName(call: string, name: unknown): string {
   if (typeof name !== "string") throw invalid(call, "name", "a string", name);
   return name;
@@ -230,15 +173,6 @@ function checkName(call: string, name: unknown): string {
 
 function abortError(): DOMException {
   return new DOMException("Task cancelled", "AbortError");
-}
-
-/** Reports a throw from a user callback as an event listener's would be, without stopping us. */
-function report(error: unknown): void {
-  const reportError = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (reportError !== undefined) reportError(error);
-  else {queueMicrotask(() => {
-      throw error;
-    });}
 }
 
 /**
@@ -292,23 +226,11 @@ function report(error: unknown): void {
  */
 export class WorkerPool<M extends object = AnyTaskModule> {
   #url: string;
-  #hostUrl: string;
   #size: number;
   #maxQueue: number;
-  #idleTimeout: number | undefined;
-  #loadTimeout: number | undefined;
-  #initializer: string | undefined;
-  #initArgs: unknown[];
-  #maxTasksPerWorker: number;
-  #slots = new Set<Slot>();
-  /** Idle workers, most recently used last. */
-  #idleSlots: Slot[] = [];
-  #queue = new TaskList<Task>();
-  #running = 0;
+  #scheduler: WorkerScheduler;
   /** Room in the queue handed to a `map()` that has not used it yet. */
   #reserved = 0;
-  /** How long a task takes, round trip (ms, a moving average), to decide on batching. */
-  #taskMs = Infinity;
   #closed = false;
   #terminated = false;
   #idleWaiters = new Set<(ok: boolean) => void>();
@@ -317,7 +239,6 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   /** `ready()` calls waiting for room: all are woken. */
   #readyWaiters = new Set<(ok: boolean) => void>();
   #closing: { promise: Promise<void>; resolve: (value: void) => void } | undefined;
-  #sweepTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
    * Makes a pool. Its workers start when tasks come.
@@ -365,27 +286,35 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     this.#maxQueue = maxQueue === undefined
       ? Infinity
       : checkInteger(call, "maxQueue", maxQueue, 0, Infinity);
-    this.#idleTimeout = idleTimeout === undefined
-      ? 2000
-      : checkTimeout(call, "idleTimeout", idleTimeout);
-    this.#loadTimeout = loadTimeout === undefined
-      ? 30_000
-      : checkTimeout(call, "loadTimeout", loadTimeout);
+    const config: SchedulerConfig = {
+      url: this.#url,
+      size: this.#size,
+      idleTimeout: idleTimeout === undefined
+        ? 2000
+        : checkTimeout(call, "idleTimeout", idleTimeout),
+      loadTimeout: loadTimeout === undefined
+        ? 30_000
+        : checkTimeout(call, "loadTimeout", loadTimeout),
+      initializer,
+      initArgs: initArgs ?? [],
+      maxTasksPerWorker: maxTasksPerWorker === undefined
+        ? Infinity
+        : checkInteger(call, "maxTasksPerWorker", maxTasksPerWorker, 1, Infinity),
+    };
     if (initializer !== undefined && typeof initializer !== "string") {
       throw invalid(call, "initializer", "the name of an exported function", initializer);
     }
-    this.#initializer = initializer;
     if (initArgs !== undefined && !Array.isArray(initArgs)) {
       throw invalid(call, "initArgs", "an array", initArgs);
     }
-    this.#initArgs = initArgs ?? [];
-    this.#maxTasksPerWorker = maxTasksPerWorker === undefined
-      ? Infinity
-      : checkInteger(call, "maxTasksPerWorker", maxTasksPerWorker, 1, Infinity);
     checkRuntime();
-    this.#hostUrl = URL.createObjectURL(
+    const hostUrl = URL.createObjectURL(
       new Blob([WORKER_HOST_SOURCE], { type: "text/javascript" }),
     );
+    this.#scheduler = new WorkerScheduler(config, hostUrl, () => {
+      this.#wakeRoom();
+      this.#checkIdle();
+    });
   }
 
   /**
@@ -448,7 +377,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get workers(): number {
-    return this.#slots.size;
+    return this.#scheduler.workers;
   }
 
   /**
@@ -471,7 +400,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get running(): number {
-    return this.#running;
+    return this.#scheduler.running;
   }
 
   /**
@@ -493,7 +422,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get queued(): number {
-    return this.#queue.length;
+    return this.#scheduler.queued;
   }
 
   /**
@@ -611,406 +540,17 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       );
     }
     const { promise, resolve, reject } = withResolvers<unknown>();
-    const task = this.#task(name, args, undefined, resolve, reject, signal, timeout);
+    const task = this.#scheduler.task(name, args, undefined, resolve, reject, signal, timeout);
     task.transfer = transfer;
     task.onMessage = onMessage;
-    this.#submit(task);
+    this.#scheduler.submit(task);
     return withCallerFrames(promise, call) as Promise<TaskResult<M, K>>;
   }
 
-  #task(
-    name: string,
-    args: unknown[] | undefined,
-    items: unknown[][] | undefined,
-    resolve: (value: unknown) => void,
-    reject: (reason: unknown) => void,
-    signal: AbortSignal | undefined,
-    timeout: number | undefined,
-  ): Task {
-    const task: Task = {
-      name,
-      args,
-      items,
-      transfer: undefined,
-      resolve,
-      reject,
-      signal,
-      onAbort: undefined,
-      timeout,
-      timer: undefined,
-      onMessage: undefined,
-      state: "queued",
-      slot: undefined,
-      prev: undefined,
-      next: undefined,
-      listed: false,
-    };
-    if (signal !== undefined) {
-      task.onAbort = () => this.#stop(task, signal.reason);
-      signal.addEventListener("abort", task.onAbort, { once: true });
-    }
-    return task;
-  }
-
   #hasRoom(): boolean {
-    const waiting = this.#queue.length + this.#reserved;
-    return waiting < this.#maxQueue ||
-      (waiting === 0 && (this.#idleSlots.length > 0 || this.#slots.size < this.#size));
+    const waiting = this.#scheduler.queued + this.#reserved;
+    return waiting < this.#maxQueue || (waiting === 0 && this.#scheduler.canStart);
   }
-
-  /** Sends `task` to a free (or new) worker, or queues it. */
-  #submit(task: Task): void {
-    if (this.#queue.length === 0) {
-      const slot = this.#idleSlots.pop() ??
-        (this.#slots.size < this.#size ? this.#spawn() : undefined);
-      if (slot !== undefined) {
-        this.#post(slot, [task]);
-        return;
-      }
-    }
-    this.#queue.push(task);
-  }
-
-  #spawn(): Slot {
-    const slot = spawnSlot(
-      this.#hostUrl,
-      this.#url,
-      this.#initializer,
-      this.#initArgs,
-      this.#onReply,
-      this.#onDead,
-    );
-    this.#slots.add(slot);
-    if (this.#loadTimeout !== undefined) {
-      slot.loadTimer = setTimeout(this.#onLoadTimeout, this.#loadTimeout, slot);
-    }
-    return slot;
-  }
-
-  #onLoadTimeout = (slot: Slot): void => {
-    slot.loadTimer = undefined;
-    const cause = timeoutError("Loading the task module", this.#loadTimeout!);
-    this.#end(slot, () => new ModuleLoadError(this.#url, cause));
-  };
-
-  /** Posts `job` to `slot` (the tasks are already out of the queue), or parks `slot`. */
-  #post(slot: Slot, job: Task[]): void {
-    try {
-      postJob(slot, job);
-    } catch (error) {
-      if (job.length > 1) {
-        // An argument of the batch cannot be cloned: send its tasks one at a time to find it.
-        for (let i = job.length - 1; i > 0; i--) this.#queue.unshift(job[i]!);
-        this.#taskMs = Infinity;
-        return this.#post(slot, [job[0]!]);
-      }
-      const task = job[0]!;
-      this.#settle(task);
-      task.reject(
-        new DOMException(
-          `Cannot send the arguments of '${task.name}' to a worker: ${(error as Error)?.message}`,
-          "DataCloneError",
-        ),
-      );
-      return this.#next(slot);
-    }
-    slot.job = job;
-    slot.postedAt = performance.now();
-    this.#running += job.length;
-    for (const task of job) {
-      task.state = "running";
-      task.slot = slot;
-      if (task.timeout !== undefined) {
-        task.timer = setTimeout(this.#onTimeout, task.timeout, task);
-      }
-    }
-  }
-
-  #onTimeout = (task: Task): void => {
-    task.timer = undefined;
-    this.#stop(task, timeoutError(`WorkerPool task '${task.name}'`, task.timeout!));
-  };
-
-  /** Marks `task` settled and removes its timer and abort listener. */
-  #settle(task: Task): void {
-    task.state = "settled";
-    task.args = undefined;
-    task.items = undefined;
-    task.slot = undefined;
-    if (task.timer !== undefined) clearTimeout(task.timer);
-    if (task.onAbort !== undefined) task.signal!.removeEventListener("abort", task.onAbort);
-  }
-
-  /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
-  #stop(task: Task, reason: unknown): void {
-    if (task.state === "queued") {
-      this.#queue.remove(task);
-      this.#settle(task);
-      task.reject(reason);
-      this.#wakeRoom();
-      this.#checkIdle();
-    } else if (task.state === "running") {
-      // Only tasks without a signal or timeout are batched, so the job is this task alone.
-      this.#end(task.slot!, () => reason);
-    }
-  }
-
-  /**
-   * Ends `slot`'s worker and rejects its job with `reason(task)`, then starts a worker for the
-   * queued tasks, if any.
-   */
-  #end(slot: Slot, reason: (task: Task) => unknown): void {
-    const job = this.#drop(slot);
-    for (const task of job) {
-      this.#settle(task);
-      task.reject(reason(task));
-    }
-    this.#replace();
-  }
-
-  /** Ends `slot`'s worker and returns its job, taken off it. */
-  #drop(slot: Slot): Task[] {
-    killSlot(slot);
-    this.#slots.delete(slot);
-    const i = this.#idleSlots.indexOf(slot); // At most `size` long.
-    if (i !== -1) this.#idleSlots.splice(i, 1);
-    const job = slot.job;
-    slot.job = [];
-    this.#running -= job.length;
-    return job;
-  }
-
-  /** Starts a worker for the queued tasks, if any, or settles `close()`. */
-  #replace(): void {
-    if (this.#terminated) return;
-    if (this.#queue.length > 0 && this.#slots.size < this.#size) this.#next(this.#spawn());
-    else {
-      this.#wakeRoom();
-      this.#checkIdle();
-    }
-  }
-
-  #onDead = (slot: Slot, cause: unknown): void => {
-    this.#onCrash(slot, ["crash", "uncaught", cause, -1, [], null], false);
-  };
-
-  #onReply = (slot: Slot, data: FromWorker | unknown): void => {
-    const job = slot.job;
-    const message: FromWorker = Array.isArray(data) ? data as FromWorker : ["result", data];
-    switch (message[0]) {
-      case "ready":
-        slot.loading = false;
-        if (slot.loadTimer !== undefined) clearTimeout(slot.loadTimer);
-        slot.loadTimer = undefined;
-        return;
-      case "progress": {
-        const task = job.length === 1 ? job[0] : job[message[1]];
-        const onMessage = task?.onMessage;
-        if (onMessage !== undefined) {
-          try {
-            onMessage(message[2]);
-          } catch (error) {
-            report(error);
-          }
-        }
-        return;
-      }
-      case "crash":
-        return this.#onCrash(slot, message, true);
-    }
-    // The job's reply.
-    if (job.length === 0) return;
-    slot.job = [];
-    this.#running -= job.length;
-    const ms = (performance.now() - slot.postedAt) / job.length;
-    this.#taskMs = this.#taskMs === Infinity ? ms : this.#taskMs * 0.75 + ms * 0.25;
-    slot.tasksRun += job.length;
-    for (const task of job) this.#settle(task);
-    const first = job[0]!;
-    switch (message[0]) {
-      case "result":
-        first.resolve(message[1]);
-        break;
-      case "batch": {
-        const [, values, failures] = message;
-        if (job.length === 1) {
-          // A map() chunk (a batch of one task is never sent).
-          const failure = failures?.[0];
-          first.resolve(
-            {
-              values: failure === undefined ? values : values.slice(0, failure[0]),
-              failed: failure !== undefined,
-              error: failure === undefined ? undefined : this.#failure(first, failure),
-            } satisfies ChunkOutcome,
-          );
-          break;
-        }
-        let f = 0;
-        for (let i = 0; i < job.length; i++) {
-          const task = job[i]!;
-          const failure = failures?.[f];
-          if (failure !== undefined && failure[0] === i) {
-            f++;
-            task.reject(this.#failure(task, failure));
-          } else task.resolve(values[i]);
-        }
-        break;
-      }
-      case "load-failed": {
-        const cause = revive(message[1]);
-        for (const task of job) {
-          task.reject(
-            new ModuleLoadError(
-              this.#url,
-              cause,
-              message[2] === "initializer" ? this.#initializer : undefined,
-            ),
-          );
-        }
-        break;
-      }
-      default:
-        first.reject(this.#failure(first, [0, message[0], message[1]] as Failure));
-    }
-    if (slot.tasksRun >= this.#maxTasksPerWorker) {
-      this.#drop(slot);
-      this.#replace();
-    } else this.#next(slot);
-  };
-
-  /** The error a task failed with. */
-  #failure(task: Task, failure: Failure): unknown {
-    // A task's own error, rebuilt; `run()` adds the frames of its caller.
-    switch (failure[1]) {
-      case "threw":
-        return revive(failure[2]);
-      case "missing":
-        return new TypeError(
-          `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
-            failure[2].join(", ") || "(none)"
-          }`,
-        );
-      case "uncloneable":
-        return new DOMException(
-          `Cannot send the result of '${task.name}' back from the worker: ${failure[2]}`,
-          "DataCloneError",
-        );
-    }
-  }
-
-  /**
-   * The worker reported it is dying (`reported`) or died: the tasks of its job that finished are
-   * settled, the one running fails with WorkerCrashed, the ones not started go back to the queue.
-   */
-  #onCrash(slot: Slot, message: FromWorker & { 0: "crash" }, reported: boolean): void {
-    if (!this.#slots.has(slot)) return;
-    const [, how, payload, reportedIndex, values, failures] = message;
-    const job = this.#drop(slot);
-    const index = Math.max(reportedIndex, 0);
-    const cause = how === "uncaught" && reported
-      ? revive(payload as ["error", never] | ["value", unknown])
-      : payload;
-    const crashed = (task: Task) =>
-      new WorkerCrashed(
-        how === "exit"
-          ? `The worker running '${task.name}' exited with code ${payload}`
-          : how === "close"
-          ? `The worker running '${task.name}' called self.close()`
-          : `The worker running '${task.name}' died: ${describe(cause)}`,
-        task.name,
-        how === "uncaught"
-          ? { cause }
-          : { exitCode: how === "exit" ? payload as number : undefined },
-      );
-    const first = job[0];
-    if (first?.items !== undefined || first?.state === "settled") {
-      // A map() chunk: what its items gave, then the crash.
-      this.#settle(first);
-      first.resolve({ values: values.slice(0, index), failed: true, error: crashed(first) });
-    } else {
-      let f = 0;
-      for (let i = job.length - 1; i > index; i--) {
-        // Not started: back to the front of the queue, in order.
-        const task = job[i]!;
-        task.state = "queued";
-        task.slot = undefined;
-        this.#queue.unshift(task);
-      }
-      for (let i = 0; i <= index && i < job.length; i++) {
-        const task = job[i]!;
-        this.#settle(task);
-        const failure = failures?.[f];
-        if (i === index) task.reject(crashed(task));
-        else if (failure !== undefined && failure[0] === i) {
-          f++;
-          task.reject(this.#failure(task, failure));
-        } else task.resolve(values[i]);
-      }
-    }
-    this.#replace();
-  }
-
-  /** Gives `slot` its next job from the queue, or parks it as idle. */
-  #next(slot: Slot): void {
-    const head = this.#queue.shift();
-    if (head === undefined) {
-      if (this.#closed) {
-        this.#drop(slot); // Nothing more will come.
-      } else {
-        slot.idleSince = performance.now();
-        this.#idleSlots.push(slot);
-        this.#armSweep();
-      }
-      this.#wakeRoom();
-      this.#checkIdle();
-      return;
-    }
-    const job = [head];
-    if (this.#batchable(head) && this.#taskMs < TINY_TASK_MS) {
-      // Tiny tasks: send several at once, a fair share of the queue, within the time aimed at.
-      const limit = Math.min(
-        Math.ceil((this.#queue.length + 1) / this.#size),
-        Math.floor(BATCH_MS / Math.max(this.#taskMs, 0.001)),
-        MAX_BATCH,
-        this.#maxTasksPerWorker - slot.tasksRun,
-      );
-      for (let next = this.#queue.first; next !== undefined && job.length < limit;) {
-        if (!this.#batchable(next)) break;
-        const after = next.next;
-        this.#queue.remove(next);
-        job.push(next);
-        next = after;
-      }
-    }
-    this.#post(slot, job);
-    this.#wakeRoom();
-  }
-
-  #batchable(task: Task): boolean {
-    return task.signal === undefined && task.timeout === undefined &&
-      task.transfer === undefined && task.items === undefined;
-  }
-
-  /** Ends workers idle for `idleTimeout`; keeps one timer for the pool. */
-  #armSweep(): void {
-    if (this.#sweepTimer !== undefined || this.#idleTimeout === undefined) return;
-    this.#sweepTimer = setTimeout(this.#sweep, this.#idleTimeout);
-  }
-
-  #sweep = (): void => {
-    this.#sweepTimer = undefined;
-    const limit = this.#idleTimeout!;
-    const now = performance.now();
-    // The least recently used come first.
-    while (this.#idleSlots.length > 0) {
-      const slot = this.#idleSlots[0]!;
-      if (now - slot.idleSince < limit) {
-        this.#sweepTimer = setTimeout(this.#sweep, limit - (now - slot.idleSince) + 1);
-        return;
-      }
-      this.#drop(slot);
-    }
-  };
 
   /** Hands room in the queue to the oldest map() waiting for it, then wakes `ready()` calls. */
   #wakeRoom(): void {
@@ -1024,7 +564,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   }
 
   #checkIdle(): void {
-    if (this.#running !== 0 || this.#queue.length !== 0) return;
+    if (this.#scheduler.running !== 0 || this.#scheduler.queued !== 0) return;
     if (this.#idleWaiters.size > 0) wakeAll(this.#idleWaiters, true);
     if (this.#closing !== undefined) this.terminate(); // It does nothing once it has run.
   }
@@ -1124,7 +664,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       }
       const { promise, resolve, reject } = withResolvers<unknown>();
       const chunk = chunksize === 1 ? undefined : (item as unknown[]).map((one) => [one]);
-      const task = this.#task(
+      const task = this.#scheduler.task(
         name,
         chunk === undefined ? [item] : undefined,
         chunk,
@@ -1133,11 +673,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         signal,
         timeout,
       );
-      this.#submit(task);
+      this.#scheduler.submit(task);
       return {
         promise,
         cancel: () => {
-          if (task.state === "queued") this.#stop(task, abortError());
+          if (task.state === "queued") this.#scheduler.stop(task, abortError());
         },
       };
     };
@@ -1245,7 +785,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       return Promise.reject(error);
     }
     if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
-    if (this.#running === 0 && this.#queue.length === 0) return Promise.resolve();
+    if (this.#scheduler.running === 0 && this.#scheduler.queued === 0) return Promise.resolve();
     return waitIn(this.#idleWaiters, call, wait).then(() => {});
   }
 
@@ -1312,30 +852,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       if (this.#terminated) this.#closing.resolve();
     }
     if (!this.#terminated) {
-      if (cancelPending) this.#cancelPending();
-      for (const slot of [...this.#idleSlots]) this.#drop(slot);
+      if (cancelPending) this.#scheduler.cancelPending();
+      this.#scheduler.close();
       wakeAll(this.#roomWaiters, false);
       wakeAll(this.#readyWaiters, false);
       this.#checkIdle();
     }
     return this.#closing.promise;
-  }
-
-  #cancelPending(): void {
-    const reason = (task: Task) =>
-      new PoolClosed(`The WorkerPool was closed before '${task.name}' started`);
-    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
-      this.#settle(task);
-      task.reject(reason(task));
-    }
-    for (const slot of [...this.#slots]) {
-      if (slot.loading && slot.job.length > 0) {
-        for (const task of this.#drop(slot)) {
-          this.#settle(task);
-          task.reject(reason(task));
-        }
-      }
-    }
   }
 
   /**
@@ -1366,23 +889,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (this.#terminated) return;
     this.#closed = true;
     this.#terminated = true;
-    const running: Task[] = [];
-    for (const slot of [...this.#slots]) running.push(...this.#drop(slot));
-    const queued: Task[] = [];
-    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
-      queued.push(task);
-    }
-    if (this.#sweepTimer !== undefined) clearTimeout(this.#sweepTimer);
-    this.#sweepTimer = undefined;
-    URL.revokeObjectURL(this.#hostUrl);
-    for (const task of running) {
-      this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`));
-    }
-    for (const task of queued) {
-      this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`));
-    }
+    this.#scheduler.terminate();
     wakeAll(this.#roomWaiters, false);
     wakeAll(this.#readyWaiters, false);
     wakeAll(this.#idleWaiters, true);
@@ -1411,58 +918,5 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
-  }
-}
-
-/** Waits in `waiters` until called; `wait`'s signal or timeout rejects and leaves the set. */
-function waitIn(
-  waiters: Set<(ok: boolean) => void>,
-  call: string,
-  wait: Wait,
-): Promise<boolean> {
-  const { promise, resolve, reject } = withResolvers<boolean>();
-  const waiter = (ok: boolean) => {
-    disarm();
-    resolve(ok);
-  };
-  waiters.add(waiter);
-  const disarm = armWait(call, wait, (reason) => {
-    waiters.delete(waiter);
-    reject(reason);
-  });
-  return promise;
-}
-
-/** Calls every waiter with `ok`, emptying the set. */
-function wakeAll(waiters: Set<(ok: boolean) => void>, ok: boolean): void {
-  const all = [...waiters];
-  waiters.clear();
-  for (const waiter of all) waiter(ok);
-}
-
-/** Groups `items` into arrays of `size` (the last may be shorter). */
-async function* chunks<T>(
-  items: Iterable<T> | AsyncIterable<T>,
-  size: number,
-): AsyncGenerator<T[], void, undefined> {
-  let chunk: T[] = [];
-  for await (const item of items as AsyncIterable<T>) {
-    chunk.push(item);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-/** Yields the values of each chunk's outcome in order, then its error, if it failed. */
-async function* flatten(
-  outcomes: AsyncGenerator<unknown, void, undefined>,
-): AsyncGenerator<unknown, void, undefined> {
-  for await (const outcome of outcomes) {
-    const { values, failed, error } = outcome as ChunkOutcome;
-    yield* values;
-    if (failed) throw error;
   }
 }
