@@ -412,7 +412,18 @@ export class WorkerScheduler {
           : { exitCode: how === "exit" ? payload as number : undefined },
       );
     const first = job[0];
-    if (first?.items !== undefined || first?.state === "settled") {
+    // The worker ended between jobs (say, a timer of an earlier task called exit()) while this job
+    // was on its way: none of it started, so all of it goes back to the queue. Not while loading,
+    // where a module that always crashes would otherwise be retried for ever.
+    const notStarted = reported && reportedIndex === -1 && !slot.loading;
+    if (notStarted) {
+      for (let i = job.length - 1; i >= 0; i--) {
+        const task = job[i]!;
+        task.state = "queued";
+        task.slot = undefined;
+        this.#queue.unshift(task);
+      }
+    } else if (first?.items !== undefined) {
       // A map() chunk: what its items gave, then the crash.
       this.#settle(first);
       first.resolve({ values: values.slice(0, index), failed: true, error: crashed(first) });

@@ -57,6 +57,27 @@ for (const [task, code] of [["denoExit", 3], ["processExit", 4], ["denoExit", 0]
   });
 }
 
+for (const [how, task] of [["exits", "exitLater"], ["throws", "throwLater"]] as const) {
+  Deno.test(`WorkerPool: a worker that ${how} between tasks is dropped; the next task runs on a new worker`, async () => {
+    await using pool = tasksPool({ size: 1 });
+    const returned = task === "exitLater"
+      ? await pool.run("exitLater", [5, 5])
+      : await pool.run("throwLater", [5]);
+    assert.equal(returned, "returned");
+    while (pool.workers > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    assert.equal(await pool.run("add", [1, 2]), 3);
+    assert.equal(pool.workers, 1);
+  });
+}
+
+Deno.test("WorkerPool: a task sent to a worker that is exiting between tasks is not lost", async () => {
+  await using pool = tasksPool({ size: 1 });
+  await pool.run("add", [0, 0]);
+  // The exit comes from a timer of the first task while later tasks are already on their way.
+  const tasks = [pool.run("exitLater", [6, 0]), pool.run("spinFor", [20]), pool.run("add", [1, 2])];
+  assert.deepEqual(await Promise.all(tasks), ["returned", "done", 3]);
+});
+
 Deno.test("WorkerPool: a module whose top-level await never settles fails its tasks after loadTimeout; join() and close() settle", async () => {
   const pool = new WorkerPool(NEVER_LOADS, { size: 1, loadTimeout: 50 });
   const task = pool.run("never", []);
@@ -230,6 +251,12 @@ Deno.test("WorkerPool maxTasksPerWorker replaces a worker after N tasks", async 
   const counts: number[] = [];
   for (let i = 0; i < 7; i++) counts.push(await pool.run("countHere", []));
   assert.deepEqual(counts, [1, 2, 3, 1, 2, 3, 1]);
+  // Queued work still runs while workers retire (Python's gh-115634).
+  {
+    await using two = tasksPool({ size: 2, maxTasksPerWorker: 2 });
+    const eight = await Promise.all(Array.from({ length: 8 }, (_, i) => two.run("add", [i, i])));
+    assert.deepEqual(eight, [0, 2, 4, 6, 8, 10, 12, 14]);
+  }
   // Batched tasks respect it too.
   const batch = await Promise.all(Array.from({ length: 9 }, () => pool.run("countHere", [])));
   assert.ok(batch.every((n) => n >= 1 && n <= 3), `${batch}`);

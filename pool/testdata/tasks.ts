@@ -174,3 +174,17 @@ export function notFive(n: number): number {
   if (n === 5) throw new RangeError("five");
   return n;
 }
+
+/** Returns at once; `ms` later, outside any task, ends the worker with `Deno.exit(code)`. */
+export function exitLater(code: number, ms: number): string {
+  setTimeout(() => Deno.exit(code), ms);
+  return "returned";
+}
+
+/** Returns at once; `ms` later, outside any task, throws an uncaught error. */
+export function throwLater(ms: number): string {
+  setTimeout(() => {
+    throw new Error("late");
+  }, ms);
+  return "returned";
+}
