@@ -132,8 +132,8 @@ Deno.test("WorkerPool: idle workers end after idleTimeout and start again on dem
 Deno.test("WorkerPool: a pool that is never closed lets the program exit (finite idleTimeout default)", async () => {
   const script = `
     import { WorkerPool } from ${JSON.stringify(new URL("./mod.ts", import.meta.url).href)};
-    const pool = new WorkerPool(${JSON.stringify(TASKS.href)}, { size: 2, idleTimeout: 10 });
-    console.log(await pool.run("add", [2, 3]));
+    const pool = new WorkerPool(${JSON.stringify(TASKS.href)}, { size: 2 });
+    pool.run("delayedEcho", [5, 10]).then(console.log); // fire and forget, never closed
   `;
   const child = new Deno.Command(Deno.execPath(), {
     args: ["eval", "--no-check", script],
@@ -145,7 +145,33 @@ Deno.test("WorkerPool: a pool that is never closed lets the program exit (finite
   clearTimeout(timer);
   assert.equal(new TextDecoder().decode(stderr), "");
   assert.equal(code, 0);
-  assert.equal(new TextDecoder().decode(stdout).trim(), "5");
+  assert.equal(new TextDecoder().decode(stdout).trim(), "5", "the task ran to the end");
+});
+
+Deno.test("WorkerPool.close() settles after a task aborted just before it, and with maxTasksPerWorker 1 after a failure", async () => {
+  {
+    // Python's gh-94440.
+    const pool = tasksPool({ size: 1 });
+    await pool.run("add", [0, 0]);
+    const controller = new AbortController();
+    const aborted = pool.run("add", [1, 1], { signal: controller.signal });
+    const queued = pool.run("add", [1, 1], { signal: controller.signal });
+    controller.abort(new Error("cancelled"));
+    await assert.rejects(queued, /cancelled/);
+    await aborted.catch(() => {}); // Sent already: aborting it ends its worker.
+    await pool.close();
+    assert.equal(pool.workers, 0);
+  }
+  // Python's gh-132969.
+  const pool = tasksPool({ size: 4, maxTasksPerWorker: 1 });
+  const outcomes = await Promise.allSettled([
+    pool.run("delayedEcho", [1, 5]),
+    pool.run("fail", ["type"]),
+    pool.run("delayedEcho", [3, 5]),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
+  assert.equal(pool.workers, 0, "each worker retired after its one task");
+  await pool.close();
 });
 
 Deno.test("WorkerPool.run() keeps a thrown non-Error's data fields, an AggregateError's errors and the caller's call site", async () => {
