@@ -181,6 +181,12 @@ export class WorkerScheduler {
   #onLoadTimeout = (slot: Slot): void => {
     slot.loadTimer = undefined;
     const cause = timeoutError("Loading the task module", this.#loadTimeout!);
+    // The queued tasks would each wait as long again on a new worker: they fail too (Python's
+    // BrokenProcessPool). Tasks submitted afterwards try a new worker.
+    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
+      this.#settle(task);
+      task.reject(new ModuleLoadError(this.#url, cause));
+    }
     this.#end(slot, () => new ModuleLoadError(this.#url, cause));
   };
 

@@ -78,8 +78,9 @@ export interface WorkerPoolOptions {
   idleTimeout?: number;
   /**
    * How long (ms) a worker may take to load the task module (its top-level code, including any
-   * top-level `await`) and run the `initializer`. When it takes longer, the worker is ended and
-   * its tasks reject with {@linkcode ModuleLoadError} whose `cause` is a `TimeoutError`.
+   * top-level `await`) and run the `initializer`. When it takes longer, the worker is ended, and
+   * its tasks and every queued task reject with {@linkcode ModuleLoadError} whose `cause` is a
+   * `TimeoutError`; later tasks try a new worker.
    *
    * @default {30000}
    */

@@ -81,6 +81,8 @@ Deno.test("WorkerPool: a task sent to a worker that is exiting between tasks is 
 Deno.test("WorkerPool: a module whose top-level await never settles fails its tasks after loadTimeout; join() and close() settle", async () => {
   const pool = new WorkerPool(NEVER_LOADS, { size: 1, loadTimeout: 50 });
   const task = pool.run("never", []);
+  const queued = pool.run("never", []);
+  await assert.rejects(queued, ModuleLoadError, "a queued task does not wait as long again");
   await assert.rejects(task, (e: unknown) => {
     assert.ok(e instanceof ModuleLoadError);
     assert.equal(e.url, NEVER_LOADS.href);
