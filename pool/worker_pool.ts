@@ -1,5 +1,6 @@
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
+  checkBoolean,
   checkFunction,
   checkInteger,
   checkSignal,
@@ -265,6 +266,31 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    *   assert.equal(pool.workers, 0); // Started on demand.
    *   await pool.run("f", []);
    *   assert.equal(pool.workers, 1);
+   * }
+   * URL.revokeObjectURL(url);
+   * ```
+   *
+   * @example Set-up per worker, recycling and idle workers
+   * ```ts
+   * import { WorkerPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const url = URL.createObjectURL(new Blob([`
+   *   let config, count = 0;
+   *   export function setup(c) { config = c; }
+   *   export function work() { return [config.name, ++count]; }
+   * `], { type: "text/javascript" }));
+   * {
+   *   await using pool = new WorkerPool(url, {
+   *     size: 1,
+   *     initializer: "setup", // called once per worker, before its first task
+   *     initArgs: [{ name: "db" }],
+   *     maxTasksPerWorker: 2, // then a fresh worker
+   *     idleTimeout: 10_000, // an idle worker ends after 10 s (2 s by default)
+   *   });
+   *   const seen = [];
+   *   for (let i = 0; i < 3; i++) seen.push(await pool.run("work", []));
+   *   assert.deepEqual(seen, [["db", 1], ["db", 2], ["db", 1]]);
    * }
    * URL.revokeObjectURL(url);
    * ```
@@ -839,11 +865,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   close(options?: WorkerCloseOptions): Promise<void> {
     let cancelPending: boolean;
     try {
-      const read = readOptions("WorkerPool.close()", options);
-      cancelPending = read.cancelPending === undefined ? false : read.cancelPending;
-      if (typeof cancelPending !== "boolean") {
-        throw invalid("WorkerPool.close()", "cancelPending", "a boolean", cancelPending);
-      }
+      const call = "WorkerPool.close()";
+      cancelPending = checkBoolean(
+        call,
+        "cancelPending",
+        readOptions(call, options).cancelPending,
+        false,
+      );
     } catch (error) {
       return Promise.reject(error);
     }
