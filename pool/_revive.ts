@@ -23,24 +23,22 @@ function define(target: object, key: string, value: unknown): void {
 const remote = new WeakSet<object>();
 
 /**
- * Awaits a task's promise in an async frame, so that when it rejects with a task's error, the
- * frames of the code awaiting it (V8's async stack traces) are added to the error's stack, under
- * a line naming `call`. Nothing is captured while the task succeeds, so it costs next to nothing.
+ * Returns `promise`, such that when it rejects with a task's error, the frames of the code
+ * awaiting it (V8's async stack traces, which a rejection handler sees) are added to the error's
+ * stack, under a line naming `call`. Nothing is captured while the task succeeds.
  */
-export async function withCallerFrames<T>(promise: Promise<T>, call: string): Promise<T> {
-  try {
-    return await promise;
-  } catch (error) {
+export function withCallerFrames<T>(promise: Promise<T>, call: string): Promise<T> {
+  return promise.then(undefined, (error: unknown) => {
     if (typeof error === "object" && error !== null && remote.has(error)) {
       const frames = new Error().stack ?? "";
-      // Drop the first two lines ("Error" and this function's own frame).
+      // Drop the first two lines ("Error" and this handler's own frame).
       const rest = frames.split("\n").slice(2).join("\n");
       if (rest !== "") {
         define(error, "stack", `${(error as Error).stack}\n    at ${call} (awaited)\n${rest}`);
       }
     }
     throw error;
-  }
+  });
 }
 
 /**
