@@ -79,8 +79,8 @@
  * - `size` is a maximum (default: `navigator.hardwareConcurrency`, from 1 to 1024; workerpool
  *   uses cores − 1); there is no `minWorkers`: keep workers with `idleTimeout: Infinity`.
  * - No per-worker `env`, `argv`, `execArgv` or `resourceLimits` (tinypool, piscina): Web Workers
- *   have none. No `close()` timeout (piscina's `closeTimeout`): call `terminate()` when yours
- *   expires.
+ *   have none. `close({ timeout })` stops only the wait, where piscina's `closeTimeout` then
+ *   destroys the pool: call `terminate()` when yours expires.
  * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does; a batch is
  *   never formed from tasks with a `signal` or `timeout`, so each still stops alone.
  * - The caller's frames are appended to a task error's stack from the code awaiting `run()`

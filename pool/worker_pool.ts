@@ -1,5 +1,6 @@
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
+  armWait,
   checkBoolean,
   checkFunction,
   checkInteger,
@@ -158,6 +159,10 @@ export interface WorkerCloseOptions {
    * @default {false}
    */
   cancelPending?: boolean;
+  /** Stops waiting (the call rejects with `signal.reason`); the pool stays closed. */
+  signal?: AbortSignal;
+  /** Stops waiting after this many ms with a `TimeoutError`; the pool stays closed. */
+  timeout?: number;
 }
 
 /** Options for the waits of {@linkcode WorkerPool}: `join()` and `ready()`. */
@@ -826,6 +831,10 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * A worker still loading the module holds `close()` up to `loadTimeout` (its tasks then
    * reject with {@linkcode ModuleLoadError}); with `cancelPending` it is ended at once.
    *
+   * Cancellation: `signal` and `timeout` stop only the wait, rejecting with `signal.reason` or a
+   * `TimeoutError` `DOMException`; the pool stays closed and its tasks go on (call `terminate()`
+   * to end them, as piscina's `closeTimeout` does).
+   *
    * @param options The options; see {@linkcode WorkerCloseOptions}.
    * @returns A promise that resolves when every task has settled and every worker has ended; it
    * rejects with a `TypeError` for a bad option.
@@ -863,15 +872,16 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   close(options?: WorkerCloseOptions): Promise<void> {
+    const call = "WorkerPool.close()";
     let cancelPending: boolean;
+    let wait: Wait;
     try {
-      const call = "WorkerPool.close()";
-      cancelPending = checkBoolean(
-        call,
-        "cancelPending",
-        readOptions(call, options).cancelPending,
-        false,
-      );
+      const read = readOptions(call, options);
+      cancelPending = checkBoolean(call, "cancelPending", read.cancelPending, false);
+      wait = {
+        signal: checkSignal(call, "signal", read.signal),
+        timeout: checkTimeout(call, "timeout", read.timeout),
+      };
     } catch (error) {
       return Promise.reject(error);
     }
@@ -887,7 +897,15 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       wakeAll(this.#readyWaiters, false);
       this.#checkIdle();
     }
-    return this.#closing.promise;
+    const closed = this.#closing.promise;
+    if (wait.signal === undefined && wait.timeout === undefined) return closed;
+    const { promise, resolve, reject } = withResolvers<void>();
+    const disarm = armWait(call, wait, reject);
+    closed.then(() => {
+      disarm();
+      resolve();
+    });
+    return promise;
   }
 
   /**

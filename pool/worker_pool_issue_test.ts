@@ -120,6 +120,24 @@ Deno.test("WorkerPool.close({ cancelPending }) lets running tasks finish and rej
   assert.equal(pool.workers, 0);
 });
 
+Deno.test("WorkerPool.close() honours signal and timeout: they stop the wait, the pool stays closed", async () => {
+  const pool = tasksPool({ size: 1 });
+  const running = pool.run("delayedEcho", ["late", 200]);
+  await assert.rejects(pool.close({ timeout: 10 }), {
+    name: "TimeoutError",
+    message: "WorkerPool.close() timed out after 10 ms",
+  });
+  const controller = new AbortController();
+  const aborted = pool.close({ signal: controller.signal });
+  controller.abort(new Error("gave up"));
+  await assert.rejects(aborted, /gave up/);
+  assert.equal(pool.closed, true);
+  await assert.rejects(pool.run("add", [1, 1]), PoolClosed);
+  assert.equal(await running, "late");
+  await pool.close({ timeout: 1000 });
+  assert.equal(pool.workers, 0);
+});
+
 Deno.test("WorkerPool: idle workers end after idleTimeout and start again on demand", async () => {
   await using pool = tasksPool({ size: 2, idleTimeout: 0 });
   const both = [pool.run("add", [1, 1]), pool.run("add", [1, 1])];
