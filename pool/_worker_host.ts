@@ -241,7 +241,8 @@ function host(transferKey: string, progressKey: string): void {
     };
     const ready = () => {
       loaded = true;
-      post(loadFailure === undefined ? ["ready"] : loadFailure);
+      // On a failure, each job is answered with it instead (one reply per job, always).
+      if (loadFailure === undefined) post(["ready"]);
       const queued = pending;
       pending = [];
       for (let k = 0; k < queued.length; k++) job(queued[k]!);

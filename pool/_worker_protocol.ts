@@ -63,7 +63,7 @@ export type Failure =
 export type FromWorker =
   /** The module (and initializer) loaded: the worker is ready. */
   | ["ready"]
-  /** The module or the initializer failed; every job is answered with this. */
+  /** The module or the initializer failed: the reply to every job (no `ready` is sent). */
   | ["load-failed", Encoded, "import" | "initializer"]
   | ["result", unknown]
   | ["threw", Encoded]

@@ -352,6 +352,10 @@ export class WorkerScheduler {
         break;
       }
       case "load-failed": {
+        // Loading is over, if failed: the load timeout no longer applies.
+        slot.loading = false;
+        if (slot.loadTimer !== undefined) clearTimeout(slot.loadTimer);
+        slot.loadTimer = undefined;
         const cause = revive(message[1]);
         for (const task of job) {
           task.reject(
