@@ -1,5 +1,6 @@
 /** The chunking around `orderedMap` for `WorkerPool.map(…, { chunksize })`. */
 
+import { addCallerFrames } from "./_revive.ts";
 import type { ChunkOutcome } from "./_worker_slot.ts";
 
 /** Groups `items` into arrays of `size` (the last may be shorter). */
@@ -25,6 +26,9 @@ export async function* flatten(
   for await (const outcome of outcomes) {
     const { values, failed, error } = outcome as ChunkOutcome;
     yield* values;
-    if (failed) throw error;
+    if (failed) {
+      addCallerFrames(error, "WorkerPool.map()");
+      throw error;
+    }
   }
 }

@@ -23,20 +23,27 @@ function define(target: object, key: string, value: unknown): void {
 const remote = new WeakSet<object>();
 
 /**
+ * Adds the frames of the code that is waiting (V8's async stack traces) to the stack of `error`
+ * if it is a task's error `revive()` made, under a line naming `call`.
+ */
+export function addCallerFrames(error: unknown, call: string): void {
+  if (typeof error !== "object" || error === null || !remote.has(error)) return;
+  remote.delete(error); // Once.
+  // Drop the first two lines: "Error" and this function's own frame.
+  const frames = (new Error().stack ?? "").split("\n").slice(2).join("\n");
+  if (frames !== "") {
+    define(error, "stack", `${(error as Error).stack}\n    at ${call} (awaited)\n${frames}`);
+  }
+}
+
+/**
  * Returns `promise`, such that when it rejects with a task's error, the frames of the code
- * awaiting it (V8's async stack traces, which a rejection handler sees) are added to the error's
- * stack, under a line naming `call`. Nothing is captured while the task succeeds.
+ * awaiting it are added to the error's stack (a rejection handler sees them). Nothing is captured
+ * while the task succeeds.
  */
 export function withCallerFrames<T>(promise: Promise<T>, call: string): Promise<T> {
   return promise.then(undefined, (error: unknown) => {
-    if (typeof error === "object" && error !== null && remote.has(error)) {
-      const frames = new Error().stack ?? "";
-      // Drop the first two lines ("Error" and this handler's own frame).
-      const rest = frames.split("\n").slice(2).join("\n");
-      if (rest !== "") {
-        define(error, "stack", `${(error as Error).stack}\n    at ${call} (awaited)\n${rest}`);
-      }
-    }
+    addCallerFrames(error, call);
     throw error;
   });
 }

@@ -707,7 +707,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       );
       this.#scheduler.submit(task);
       return {
-        promise,
+        promise: withCallerFrames(promise, call),
         cancel: () => {
           if (task.state === "queued") this.#scheduler.stop(task, abortError());
         },

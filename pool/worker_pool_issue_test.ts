@@ -352,15 +352,23 @@ Deno.test("WorkerPool.map() with chunksize yields every result in order, then a 
     out.push(n);
   }
   assert.deepEqual(out, Array.from({ length: 95 }, (_, i) => (i + 1) % 2 === 0 ? 2 : 1));
-  const seen: string[] = [];
+  const seen: number[] = [];
+  const items = Array.from({ length: 10 }, (_, i) => i);
   await assert.rejects(async () => {
-    for await (
-      const kind of pool.map("fail", ["x", "y", "type", "z"] as string[], { chunksize: 10 })
-    ) {
-      seen.push(String(kind));
-    }
-  }, /plain/);
-  assert.deepEqual(seen, []);
+    for await (const n of pool.map("notFive", items, { chunksize: 4 })) seen.push(n);
+  }, (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.equal(e.message, "five");
+    assert.match(e.stack!, /WorkerPool\.map\(\) \(awaited\)[\s\S]*worker_pool_issue_test\.ts/);
+    return true;
+  });
+  assert.deepEqual(seen, [0, 1, 2, 3, 4], "the results before the error, then the error");
+  // Chunks larger than the input, and as large as it (Python's test_map_chunksize).
+  for (const chunksize of [50, 3]) {
+    const all: number[] = [];
+    for await (const n of pool.map("notFive", [6, 7, 8], { chunksize })) all.push(n);
+    assert.deepEqual(all, [6, 7, 8]);
+  }
 });
 
 Deno.test("WorkerPool refuses with a clear error where there are no Web Workers", () => {
