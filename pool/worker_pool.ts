@@ -611,6 +611,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * rejects, the iteration throws its error; on an error, a `break` or `return()`, the tasks not
    * started yet are dropped, running ones finish unobserved and the input iterator is closed.
    *
+   * Cancellation: maps waiting for room in the queue are served oldest first, each handed the
+   * room it waits for (none overfills `maxQueue`). `signal` cancels the whole map: a wait for room
+   * gives up its place, queued tasks are removed, running ones stop their workers, and the
+   * iteration throws `signal.reason`. `timeout` limits each task (each chunk), as in `run()`.
+   *
    * @typeParam K The function's name.
    * @param name The name of an exported function of one parameter.
    * @param items Its arguments, one per task; sync or async iterable.

@@ -240,6 +240,28 @@ Deno.test("WorkerPool.map() over maxQueue hands room to the oldest waiting map o
   assert.equal(peak, 1, "the queue never held more than maxQueue");
 });
 
+Deno.test("WorkerPool.map() aborted while waiting for room gives up its place and throws signal.reason", async () => {
+  await using pool = tasksPool({ size: 1, maxQueue: 0 });
+  const blocker = pool.run("delayedEcho", [0, 30]);
+  const controller = new AbortController();
+  const waiting = (async () => {
+    for await (const _ of pool.map("echo", [1, 2], { signal: controller.signal })) {
+      assert.fail("nothing runs before the abort");
+    }
+  })();
+  const next = (async () => {
+    const out: unknown[] = [];
+    for await (const n of pool.map("echo", [3, 4])) out.push(n);
+    return out;
+  })();
+  await Promise.resolve();
+  const reason = new Error("stop waiting");
+  controller.abort(reason);
+  await assert.rejects(waiting, (e) => e === reason);
+  await blocker;
+  assert.deepEqual(await next, [3, 4], "the map behind it got the room");
+});
+
 Deno.test("WorkerPool.run() aborted while queued frees the task at once", async () => {
   await using pool = tasksPool({ size: 1 });
   const blocker = pool.run("delayedEcho", [0, 20]);
