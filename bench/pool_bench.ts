@@ -225,3 +225,52 @@ for (const size of [1_000, 10_000, 100_000, 1_000_000]) {
     });
   }
 }
+// --- item 41 · 10,000 tiny tasks in flight on workers: WorkerPool vs piscina --------------------
+// Target (issue #14): WorkerPool at <= 0.25x piscina's time, from batching queued run()s.
+const inFlightPool = new WorkerPool<Tasks>(TASKS, { size: 2 });
+const inFlightPiscina = new Piscina({ filename: NODE_ECHO.href, minThreads: 2, maxThreads: 2 });
+await Promise.all([
+  inFlightPool.run("echo", [0]),
+  inFlightPool.run("echo", [0]),
+  inFlightPiscina.run(0),
+  inFlightPiscina.run(0),
+]);
+bench({
+  name: "piscina(2) 10k echo in flight",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  baseline: true,
+  async fn() {
+    const out: Promise<unknown>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = inFlightPiscina.run(i);
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "WorkerPool(2) 10k echo in flight",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  async fn() {
+    const out: Promise<unknown>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = inFlightPool.run("echo", [i]);
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "WorkerPool(2) map(chunksize 256) 10k echo",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  async fn() {
+    let n = 0;
+    const items = Array.from({ length: N }, (_, i) => i);
+    for await (const _ of inFlightPool.map("echo", items, { chunksize: 256, inFlight: 8 })) n++;
+    if (n !== N) throw new Error("lost results");
+  },
+});
+Deno.bench({
+  name: "(end the in-flight workers)",
+  group: "zz cleanup (in flight)",
+  n: 1,
+  warmup: 0,
+  fn() {
+    inFlightPool.terminate();
+    void inFlightPiscina.destroy();
+  },
+});

@@ -68,8 +68,10 @@ export class PoolFull extends Error {
 
 /**
  * `WorkerCrashed` is the error of a task whose worker died under it: an uncaught error or an
- * unhandled rejection in the worker (the `cause`), or the task calling `self.close()`. Only the task
- * that was running on that worker fails; the pool starts a new worker and goes on.
+ * unhandled rejection in the worker (the `cause`), the task calling `Deno.exit(code)` or
+ * `process.exit(code)` (the `exitCode`), or `self.close()`. Only the task that was running on that
+ * worker fails; the pool starts a new worker and goes on (Python's `BrokenProcessPool`, piscina's
+ * "worker exited with code").
  *
  * @example Inspecting a crash
  * ```ts
@@ -86,25 +88,30 @@ export class PoolFull extends Error {
 export class WorkerCrashed extends Error {
   /** The name of the function that was running. */
   readonly task: string;
+  /** The code the worker exited with, if it called `Deno.exit()` or `process.exit()`. */
+  readonly exitCode: number | undefined;
 
   /**
    * Makes the error.
    *
    * @param message What died and why.
    * @param task The name of the function that was running.
-   * @param options The standard error options (`cause`: the uncaught error, if any).
+   * @param options The standard error options (`cause`: the uncaught error, if any), and the
+   * `exitCode`.
    */
-  constructor(message: string, task: string, options?: ErrorOptions) {
+  constructor(message: string, task: string, options?: ErrorOptions & { exitCode?: number }) {
     super(message, options);
     this.name = "WorkerCrashed";
     this.task = task;
+    this.exitCode = options?.exitCode;
   }
 }
 
 /**
  * `ModuleLoadError` is the error of every task of a `WorkerPool` whose task module failed to load
- * in the worker (not found, a syntax error, an error thrown at the top level, …). The message names
- * the URL; `cause` is the error the import failed with.
+ * in the worker (not found, a syntax error, an error thrown at the top level, a top-level `await`
+ * that outlasts `loadTimeout`, …) or whose `initializer` failed. The message names the URL (and the
+ * initializer); `cause` is the error the import or the initializer failed with.
  *
  * @example Inspecting a load failure
  * ```ts
@@ -119,16 +126,27 @@ export class WorkerCrashed extends Error {
 export class ModuleLoadError extends Error {
   /** The absolute URL of the task module. */
   readonly url: string;
+  /** The name of the initializer, if it is what failed. */
+  readonly initializer: string | undefined;
 
   /**
    * Makes the error.
    *
    * @param url The absolute URL of the task module.
-   * @param cause The error the import failed with.
+   * @param cause The error the import (or the initializer) failed with.
+   * @param initializer The name of the initializer, if it is what failed.
    */
-  constructor(url: string, cause: unknown) {
-    super(`Cannot load task module ${url}: ${describe(cause)}`, { cause });
+  constructor(url: string, cause: unknown, initializer?: string) {
+    super(
+      initializer === undefined
+        ? `Cannot load task module ${url}: ${describe(cause)}`
+        : `Cannot load task module ${url}: its initializer '${initializer}' failed: ${
+          describe(cause)
+        }`,
+      { cause },
+    );
     this.name = "ModuleLoadError";
     this.url = url;
+    this.initializer = initializer;
   }
 }

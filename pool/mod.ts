@@ -9,8 +9,9 @@
  *   run at once on the current thread: fetches, file and child-process I/O, timers. CPU-bound
  *   functions gain nothing (they still run one at a time), exactly as in Python.
  * - {@linkcode WorkerPool}: the `ProcessPoolExecutor` analogue. It runs the exported functions of a
- *   task module on `size` Web Workers, one task per worker at a time, so CPU-bound work uses every
- *   core. The task module is a plain module of exported functions; no registration code.
+ *   task module on up to `size` Web Workers (started on demand, ended after `idleTimeout` idle),
+ *   one task per worker at a time, so CPU-bound work uses every core. The task module is a plain
+ *   module of exported functions; no registration code.
  *
  * Both start tasks in FIFO order, take an `AbortSignal` per task, have an ordered `map()`, a
  * `join()` that waits until idle, `close()` (finish the accepted tasks, refuse new ones),
@@ -39,9 +40,13 @@
  * - `AsyncPool.terminate()` rejects the queued tasks with {@linkcode PoolClosed} and aborts the
  *   `signal` of the running ones (reason: a `PoolClosed`); a running task's promise settles as its
  *   function does, since an async function cannot be stopped from outside.
- * - A worker that dies (an uncaught error or unhandled rejection, `self.close()`) fails only the
- *   task it was running, with {@linkcode WorkerCrashed}; queued tasks run on a new worker. Running
- *   out of memory in a Deno worker aborts the whole process (Deno has no per-worker heap limit).
+ * - A worker that dies (an uncaught error or unhandled rejection, `self.close()`, `Deno.exit(n)` or
+ *   `process.exit(n)`) fails only the task it was running, with {@linkcode WorkerCrashed} (whose
+ *   `exitCode` is `n`); queued tasks run on a new worker. Running out of memory in a Deno worker
+ *   aborts the whole process (Deno has no per-worker heap limit).
+ * - A task module that does not finish loading (a top-level `await` that never settles) fails its
+ *   tasks with {@linkcode ModuleLoadError} after `loadTimeout` (30 s by default), so `join()` and
+ *   `close()` always settle; `close({ cancelPending: true })` ends such a worker at once.
  * - `WorkerPool.terminate()` rejects every queued and running task with {@linkcode PoolClosed}.
  *
  * Every promise a pool hands out settles, whatever happens.
@@ -76,6 +81,51 @@
  *   an error it throws never replaces the error being thrown. Python's `map()` submits every item
  *   at once; ours reads the input lazily (back-pressure), so after `close()` the tasks already
  *   submitted finish and the next item fails with {@linkcode PoolClosed}.
+ *
+ * ## WorkerPool: progress, set-up, recycling, tiny tasks
+ *
+ * - *Progress*: a task calls {@linkcode reportProgress}`(value)`; `run(name, args, { onMessage })`
+ *   receives each value, in order, before the result. The pool owns the worker's channel, so a
+ *   task's own `self.postMessage()` reaches nobody and can never be taken for a result.
+ * - *Set-up per worker*: `initializer` names an export each worker calls once with `initArgs`
+ *   before its first task (Python's `initializer`/`initargs`, piscina's `workerData`).
+ * - *Recycling*: `maxTasksPerWorker` replaces a worker after that many tasks
+ *   (`max_tasks_per_child`).
+ * - *Tiny tasks*: `map(name, items, { chunksize })` sends `chunksize` items per message; queued
+ *   `run()`s without `signal`, `timeout` or `transfer` are batched automatically while tasks take
+ *   well under a millisecond. `bench/pool_bench.ts` measures 10,000 tiny tasks in flight.
+ * - *A pool left open*: idle workers end after `idleTimeout` (2 s by default), so a forgotten pool
+ *   does not keep the program alive; still close it (`await using`, `close()`), which also ends
+ *   workers at once. `close({ cancelPending: true })` rejects the tasks not started yet with
+ *   {@linkcode PoolClosed} and lets the running ones finish (`shutdown(cancel_futures=True)`).
+ *
+ * ## WorkerPool and its peers: where we differ, and why
+ *
+ * - A crashed worker fails only its own task; the pool goes on with a new worker. Python marks the
+ *   whole `ProcessPoolExecutor` broken (`BrokenProcessPool` for every pending future): a worker is
+ *   a thread here, and a crash (an uncaught error, an exit) does not corrupt its siblings.
+ * - An uncaught error in a worker between tasks ends that worker quietly (no task to fail); piscina
+ *   emits an `error` event. A pool has no events: the error is lost with the worker's state.
+ * - Tasks are exported functions of a module, named as strings, not functions sent as source
+ *   (workerpool's `exec(fn)`) or a single default export (piscina, tinypool). A typed module
+ *   (`WorkerPool<typeof import("./tasks.ts")>`) checks names, arguments and results, which stands
+ *   in for workerpool's `proxy()`.
+ * - `size` is a maximum (default: `navigator.hardwareConcurrency`, from 1 to 1024; workerpool
+ *   uses cores − 1); there is no `minWorkers`: keep workers with `idleTimeout: Infinity`.
+ * - No per-worker `env`, `argv`, `execArgv` or `resourceLimits` (tinypool, piscina): Web Workers
+ *   have none. `close({ timeout })` stops only the wait, where piscina's `closeTimeout` then
+ *   destroys the pool: call `terminate()` when yours expires.
+ * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does; a batch is
+ *   never formed from tasks with a `signal` or `timeout`, so each still stops alone.
+ * - The caller's frames are appended to a task error's stack from the code awaiting `run()`
+ *   (async stack traces), where Python chains a `_RemoteTraceback` as `__cause__`; a thrown
+ *   non-error that cannot be cloned arrives as a plain object of its cloneable fields.
+ *
+ * ## Runtimes
+ *
+ * `WorkerPool` runs on Deno, Bun (1.4, on Bun's Web Workers) and browsers. On Node.js, which has
+ * no global `Worker`, `new WorkerPool()` throws a `NotSupportedError` `DOMException` naming the
+ * runtime and what it lacks (`pool/testdata/runtime_smoke.mjs` checks both from the bundle).
  *
  * ## FAQ
  *
@@ -114,5 +164,6 @@
  */
 export * from "./async_pool.ts";
 export * from "./errors.ts";
+export * from "./progress.ts";
 export * from "./transfer.ts";
 export * from "./worker_pool.ts";

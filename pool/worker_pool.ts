@@ -1,21 +1,26 @@
-import { Fifo } from "./_fifo.ts";
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
-import { type Encoded, revive } from "./_revive.ts";
 import {
-  cores,
-  describe,
+  armWait,
+  checkBoolean,
+  checkFunction,
+  checkInteger,
+  checkSignal,
+  checkTimeout,
   invalid,
-  iterable,
-  optionsObject,
-  positiveInteger,
-  queueLimit,
-  signalOption,
-  timeoutError,
-  timeoutOption,
-} from "./_validate.ts";
-import { waitFor, wakeAll } from "./_wait.ts";
+  MAX_TIMEOUT,
+  readOptions,
+  readWait,
+  type Wait,
+  withResolvers,
+} from "./_options.ts";
+import { chunks, flatten } from "./_chunked_map.ts";
+import { withCallerFrames } from "./_revive.ts";
+import { waitIn, wakeAll } from "./_waiters.ts";
+import { checkRuntime, resolveModuleUrl } from "./_worker_runtime.ts";
+import { cores } from "./_validate.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
-import { ModuleLoadError, PoolClosed, PoolFull, WorkerCrashed } from "./errors.ts";
+import { type SchedulerConfig, WorkerScheduler } from "./_worker_scheduler.ts";
+import { PoolClosed, PoolFull } from "./errors.ts";
 import type { Transfer } from "./transfer.ts";
 
 /** Any function a task module exports. */
@@ -45,10 +50,14 @@ export type TaskResult<M, K extends keyof M> = M[K] extends (...args: any[]) => 
   ? Awaited<R> extends Transfer<infer V> ? V : Awaited<R>
   : never;
 
+/** The largest `size` a pool accepts: far more threads than any machine runs well. */
+export const MAX_WORKERS = 1024;
+
 /** Options for {@linkcode WorkerPool}. */
 export interface WorkerPoolOptions {
   /**
-   * How many workers to run. They are started at once and kept until `close()` or `terminate()`.
+   * The most workers to run. They start on demand, one per task while none is free, up to this
+   * many; an idle one ends after `idleTimeout`. An integer from 1 to {@linkcode MAX_WORKERS}.
    *
    * @default {navigator.hardwareConcurrency}
    */
@@ -61,37 +70,99 @@ export interface WorkerPoolOptions {
    * @default {Infinity}
    */
   maxQueue?: number;
+  /**
+   * How long (ms) a worker may stay idle before it ends; a new one starts when work comes. It is
+   * finite by default so that a pool nobody closed does not keep the program running for ever
+   * (still, close it: `await using` or `close()`). `Infinity` keeps idle workers.
+   *
+   * @default {2000}
+   */
+  idleTimeout?: number;
+  /**
+   * How long (ms) a worker may take to load the task module (its top-level code, including any
+   * top-level `await`) and run the `initializer`. When it takes longer, the worker is ended, and
+   * its tasks and every queued task reject with {@linkcode ModuleLoadError} whose `cause` is a
+   * `TimeoutError`; later tasks try a new worker.
+   *
+   * @default {30000}
+   */
+  loadTimeout?: number;
+  /**
+   * The name of an exported function each worker calls once, with `initArgs`, after loading the
+   * module and before its first task (Python's `initializer`/`initargs`, piscina's
+   * `workerData`). If it throws, the worker's tasks reject with {@linkcode ModuleLoadError}.
+   */
+  initializer?: string;
+  /** The arguments of `initializer`, sent by structured clone. @default {[]} */
+  initArgs?: unknown[];
+  /**
+   * Ends a worker after it has run this many tasks and starts a fresh one when work comes
+   * (Python's `max_tasks_per_child`): a bound on what a leaky task module can hold.
+   *
+   * @default {Infinity}
+   */
+  maxTasksPerWorker?: number;
 }
 
 /** Options for {@linkcode WorkerPool.prototype.run}. */
 export interface WorkerRunOptions {
   /**
-   * Cancels the task. A queued task is removed without starting; a running one is stopped by
-   * terminating its worker, which the pool replaces. The promise rejects with `signal.reason`.
+   * Cancels the task. A queued task is removed at once (its arguments are freed) without
+   * starting; a running one is stopped by terminating its worker, which the pool replaces. The
+   * promise rejects with `signal.reason`.
    */
   signal?: AbortSignal;
   /**
-   * Stops the task if it runs longer than this many ms, counted from when it starts running (time
-   * spent queued does not count): its worker is terminated and replaced, and the promise rejects
-   * with a `TimeoutError` `DOMException`. `Infinity` means no limit.
+   * Stops the task if it runs longer than this many ms, counted from when it is sent to a worker
+   * (time spent queued does not count): its worker is terminated and replaced, and the promise
+   * rejects with a `TimeoutError` `DOMException`. `Infinity` means no limit.
    */
   timeout?: number;
   /** Objects inside `args` (e.g. `ArrayBuffer`s) to transfer to the worker instead of copying. */
   transfer?: Transferable[];
+  /**
+   * Called on the calling thread with each value the task passes to
+   * {@linkcode reportProgress} while it runs (progress, partial results). A throw from it is
+   * reported like an event listener's (`reportError`); the task goes on.
+   */
+  onMessage?: (value: unknown) => void;
 }
 
 /** Options for {@linkcode WorkerPool.prototype.map}. */
 export interface WorkerMapOptions {
   /** Cancels every task of the map, as {@linkcode WorkerRunOptions.signal} does for one. */
   signal?: AbortSignal;
-  /** A time limit for each task, as {@linkcode WorkerRunOptions.timeout}. */
+  /** A time limit for each task (for each chunk, with `chunksize`), as in `run()`. */
   timeout?: number;
   /**
-   * How many tasks of this map may be submitted but not yet yielded.
+   * How many tasks (chunks, with `chunksize`) of this map may be submitted but not yet yielded.
    *
    * @default {2 × size}
    */
   inFlight?: number;
+  /**
+   * How many items to send to a worker in one message (Python's `chunksize`): much faster for
+   * tiny tasks. A chunk stops at its first error; the results before it are still yielded.
+   *
+   * @default {1}
+   */
+  chunksize?: number;
+}
+
+/** Options for {@linkcode WorkerPool.prototype.close}. */
+export interface WorkerCloseOptions {
+  /**
+   * Rejects every task not yet started with {@linkcode PoolClosed} instead of running it
+   * (Python's `shutdown(cancel_futures=True)`); running tasks finish. A task sent to a worker
+   * that is still loading the module counts as not started.
+   *
+   * @default {false}
+   */
+  cancelPending?: boolean;
+  /** Stops waiting (the call rejects with `signal.reason`); the pool stays closed. */
+  signal?: AbortSignal;
+  /** Stops waiting after this many ms with a `TimeoutError`; the pool stays closed. */
+  timeout?: number;
 }
 
 /** Options for the waits of {@linkcode WorkerPool}: `join()` and `ready()`. */
@@ -102,51 +173,17 @@ export interface WorkerWaitOptions {
   timeout?: number;
 }
 
-interface Slot {
-  worker: Worker;
-  /** The control port: errors and crash reports (see `_worker_host.ts`). */
-  port: MessagePort;
-  /** The function name the worker will call next. */
-  name: string;
-  task: Task | undefined;
+function checkName(call: string, name: unknown): string {
+  if (typeof name !== "string") throw invalid(call, "name", "a string", name);
+  return name;
 }
 
-const QUEUED = 0;
-const RUNNING = 1;
-const SETTLED = 2;
-
-interface Task {
-  name: string;
-  args: unknown[];
-  transfer: Transferable[] | undefined;
-  resolve: (value: unknown) => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-  timeout: number | undefined;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  slot: Slot | undefined;
-  state: number;
-}
-
-function resolveModuleUrl(value: unknown): string {
-  const what = "Cannot create WorkerPool";
-  if (value instanceof URL) return value.href;
-  if (typeof value !== "string") throw invalid(what, "moduleUrl", "a URL or a string", value);
-  try {
-    return new URL(value, (globalThis as { location?: { href: string } }).location?.href).href;
-  } catch {
-    throw invalid(
-      what,
-      "moduleUrl",
-      'an absolute URL (try new URL("./tasks.ts", import.meta.url))',
-      value,
-    );
-  }
+function abortError(): DOMException {
+  return new DOMException("Task cancelled", "AbortError");
 }
 
 /**
- * A `WorkerPool` runs the exported functions of a task module on a fixed set of Web Workers, for
+ * A `WorkerPool` runs the exported functions of a task module on up to `size` Web Workers, for
  * true parallelism on every core: the analogue of Python's `ProcessPoolExecutor`.
  *
  * The task module is a plain module of exported functions, with no registration code: each worker
@@ -156,16 +193,25 @@ function resolveModuleUrl(value: unknown): string {
  * Guarantees:
  *
  * - Tasks start in the order they were submitted (FIFO), one at a time per worker.
- * - An error thrown by a task rejects its promise with the same `name`, `message`, `cause` and
- *   the worker-side `stack`. An unknown function name rejects with a `TypeError` listing the
- *   module's exported functions; a module that fails to load, with {@linkcode ModuleLoadError}; a
- *   result that cannot be cloned, with a `DataCloneError` `DOMException` naming the function.
- * - A worker that dies (an uncaught error or unhandled rejection outside the task's promise, or
- *   `self.close()`) fails only the task it was running, with {@linkcode WorkerCrashed}; the pool
- *   starts a new worker and the queued tasks still run.
- * - Aborting or timing out a running task terminates its worker (so even a busy loop stops) and
- *   starts a new one; aborting a queued task removes it without starting it.
+ * - The pool owns the worker's channel (a private port): a task that calls `self.postMessage()`
+ *   talks to nobody and cannot disturb results. Use {@linkcode reportProgress} with `onMessage`.
+ * - An error thrown by a task rejects its promise with the same `name`, `message`, `cause`,
+ *   `errors` (an `AggregateError`'s), own data fields and the worker-side `stack`, followed by
+ *   the frames where `run()` was called. A thrown non-error arrives as itself, or, if it cannot
+ *   be cloned, as a plain object of its cloneable fields. An unknown function name rejects with a
+ *   `TypeError` listing the module's exported functions; a module that fails to load (or takes
+ *   longer than `loadTimeout`), with {@linkcode ModuleLoadError}; a result that cannot be cloned,
+ *   with a `DataCloneError` `DOMException` naming the function.
+ * - A worker that dies (an uncaught error or unhandled rejection, `self.close()`, `Deno.exit()` or
+ *   `process.exit()`) fails only the task it was running, with {@linkcode WorkerCrashed} (naming
+ *   the exit code); the pool starts a new worker when there is work, and the queued tasks run.
+ * - Aborting or timing out a running task terminates its worker (so even a busy loop stops);
+ *   aborting a queued task removes it at once.
+ * - Workers start on demand and end after `idleTimeout` idle; `workers` counts the live ones.
  * - Every promise the pool hands out settles, whatever happens.
+ *
+ * Tiny tasks are sent several to a message: `map(…, { chunksize })`, and, automatically, queued
+ * `run()`s without `signal`, `timeout` or `transfer` while tasks take well under a millisecond.
  *
  * @typeParam M The type of the task module (`typeof import("./tasks.ts")`), to check names,
  * arguments and results.
@@ -187,30 +233,31 @@ function resolveModuleUrl(value: unknown): string {
  */
 export class WorkerPool<M extends object = AnyTaskModule> {
   #url: string;
-  #hostUrl: string;
   #size: number;
   #maxQueue: number;
-  #slots = new Set<Slot>();
-  #idleSlots: Slot[] = [];
-  #queue = new Fifo<Task>();
-  #queued = 0;
-  #running = 0;
+  #scheduler: WorkerScheduler;
+  /** Room in the queue handed to a `map()` that has not used it yet. */
+  #reserved = 0;
   #closed = false;
   #terminated = false;
-  #idleWaiters = new Set<() => void>();
-  #roomWaiters = new Set<() => void>();
-  #closing: PromiseWithResolvers<void> | undefined;
+  #idleWaiters = new Set<(ok: boolean) => void>();
+  /** `map()`s waiting for room, oldest first: each is handed room in turn. */
+  #roomWaiters = new Set<(ok: boolean) => void>();
+  /** `ready()` calls waiting for room: all are woken. */
+  #readyWaiters = new Set<(ok: boolean) => void>();
+  #closing: { promise: Promise<void>; resolve: (value: void) => void } | undefined;
 
   /**
-   * Makes a pool and starts its workers.
+   * Makes a pool. Its workers start when tasks come.
    *
    * @param moduleUrl The task module: a `URL` or an absolute URL string (in a browser, a string
    * relative to the page works too). Use `new URL("./tasks.ts", import.meta.url)`.
    * @param options The options; see {@linkcode WorkerPoolOptions}.
    * @throws {TypeError} If `moduleUrl` is not a URL or a string that resolves to one, or an option
    * has the wrong type.
-   * @throws {RangeError} If `size` is not a positive integer or `maxQueue` is negative or not an
-   * integer.
+   * @throws {RangeError} If `size`, `maxQueue`, `idleTimeout`, `loadTimeout` or
+   * `maxTasksPerWorker` is out of range.
+   * @throws {DOMException} A `NotSupportedError` naming the runtime if it lacks Web Workers (Node.js).
    *
    * @example Sizing the pool
    * ```ts
@@ -221,24 +268,85 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * {
    *   await using pool = new WorkerPool(url, { size: 2, maxQueue: 100 });
    *   assert.equal(pool.size, 2);
+   *   assert.equal(pool.workers, 0); // Started on demand.
+   *   await pool.run("f", []);
+   *   assert.equal(pool.workers, 1);
+   * }
+   * URL.revokeObjectURL(url);
+   * ```
+   *
+   * @example Set-up per worker, recycling and idle workers
+   * ```ts
+   * import { WorkerPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const url = URL.createObjectURL(new Blob([`
+   *   let config, count = 0;
+   *   export function setup(c) { config = c; }
+   *   export function work() { return [config.name, ++count]; }
+   * `], { type: "text/javascript" }));
+   * {
+   *   await using pool = new WorkerPool(url, {
+   *     size: 1,
+   *     initializer: "setup", // called once per worker, before its first task
+   *     initArgs: [{ name: "db" }],
+   *     maxTasksPerWorker: 2, // then a fresh worker
+   *     idleTimeout: 10_000, // an idle worker ends after 10 s (2 s by default)
+   *   });
+   *   const seen = [];
+   *   for (let i = 0; i < 3; i++) seen.push(await pool.run("work", []));
+   *   assert.deepEqual(seen, [["db", 1], ["db", 2], ["db", 1]]);
    * }
    * URL.revokeObjectURL(url);
    * ```
    */
   constructor(moduleUrl: string | URL, options?: WorkerPoolOptions) {
-    const what = "Cannot create WorkerPool";
-    this.#url = resolveModuleUrl(moduleUrl);
-    optionsObject(what, options);
-    this.#size = options?.size === undefined
-      ? cores()
-      : positiveInteger(what, "size", options.size);
-    this.#maxQueue = options?.maxQueue === undefined
+    const call = "new WorkerPool()";
+    this.#url = resolveModuleUrl(call, moduleUrl);
+    const {
+      size,
+      maxQueue,
+      idleTimeout,
+      loadTimeout,
+      initializer,
+      initArgs,
+      maxTasksPerWorker,
+    } = readOptions(call, options);
+    this.#size = size === undefined
+      ? Math.min(cores(), MAX_WORKERS)
+      : checkInteger(call, "size", size, 1, MAX_WORKERS);
+    this.#maxQueue = maxQueue === undefined
       ? Infinity
-      : queueLimit(what, "maxQueue", options.maxQueue);
-    this.#hostUrl = URL.createObjectURL(
+      : checkInteger(call, "maxQueue", maxQueue, 0, Infinity);
+    const config: SchedulerConfig = {
+      url: this.#url,
+      size: this.#size,
+      idleTimeout: idleTimeout === undefined
+        ? 2000
+        : checkTimeout(call, "idleTimeout", idleTimeout),
+      loadTimeout: loadTimeout === undefined
+        ? 30_000
+        : checkTimeout(call, "loadTimeout", loadTimeout),
+      initializer,
+      initArgs: initArgs ?? [],
+      maxTasksPerWorker: maxTasksPerWorker === undefined
+        ? Infinity
+        : checkInteger(call, "maxTasksPerWorker", maxTasksPerWorker, 1, Infinity),
+    };
+    if (initializer !== undefined && typeof initializer !== "string") {
+      throw invalid(call, "initializer", "the name of an exported function", initializer);
+    }
+    if (initArgs !== undefined && !Array.isArray(initArgs)) {
+      throw invalid(call, "initArgs", "an array", initArgs);
+    }
+    checkRuntime();
+    const hostUrl = URL.createObjectURL(
       new Blob([WORKER_HOST_SOURCE], { type: "text/javascript" }),
     );
-    for (let i = 0; i < this.#size; i++) this.#idleSlots.push(this.#spawn());
+    this.#scheduler = new WorkerScheduler(config, hostUrl, () => {
+      this.#wakeRoom();
+      this.#checkIdle();
+    });
   }
 
   /**
@@ -262,7 +370,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   }
 
   /**
-   * The number of workers the pool keeps. A worker that dies is replaced, so the count stays.
+   * The most workers the pool runs at once.
    *
    * @example Reading the size
    * ```ts
@@ -282,16 +390,18 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   }
 
   /**
-   * The number of live workers: `size` while the pool is open (a worker that died while idle is
-   * replaced when next needed), 0 after `close()` has finished or `terminate()`.
+   * The number of live workers (started, loading or loaded, not yet ended): from 0 to `size`.
+   * Workers start on demand and end after `idleTimeout` idle, on `close()` and `terminate()`.
    *
    * @example Counting workers
    * ```ts
    * import { WorkerPool } from "@effective/concurrency/pool";
    * import assert from "node:assert/strict";
    *
-   * const url = URL.createObjectURL(new Blob(["export {};"], { type: "text/javascript" }));
+   * const url = URL.createObjectURL(new Blob(["export const f = () => 1;"], { type: "text/javascript" }));
    * const pool = new WorkerPool(url, { size: 2 });
+   * assert.equal(pool.workers, 0);
+   * await Promise.all([pool.run("f", []), pool.run("f", [])]);
    * assert.equal(pool.workers, 2);
    * pool.terminate();
    * assert.equal(pool.workers, 0);
@@ -299,11 +409,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get workers(): number {
-    return this.#slots.size;
+    return this.#scheduler.workers;
   }
 
   /**
-   * The number of tasks running on a worker.
+   * The number of tasks sent to a worker and not yet settled (a `map()` chunk counts as one).
    *
    * @example Counting running tasks
    * ```ts
@@ -322,11 +432,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get running(): number {
-    return this.#running;
+    return this.#scheduler.running;
   }
 
   /**
-   * The number of tasks waiting for a worker.
+   * The number of tasks waiting for a worker (a `map()` chunk counts as one).
    *
    * @example Counting queued tasks
    * ```ts
@@ -344,7 +454,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   get queued(): number {
-    return this.#queued;
+    return this.#scheduler.queued;
   }
 
   /**
@@ -367,15 +477,16 @@ export class WorkerPool<M extends object = AnyTaskModule> {
   }
 
   /**
-   * Runs the task module's exported function `name` with `args` on a free worker, or queues it
-   * until one is free, and settles with its result.
+   * Runs the task module's exported function `name` with `args` on a free worker (starting one if
+   * fewer than `size` run), or queues it until one is free, and settles with its result.
    *
    * Fairness: tasks start in the order `run()` was called (FIFO).
    *
-   * Cancellation: if `signal` aborts while the task is queued, it is removed without starting; if
-   * it aborts while the task runs, the worker is terminated (stopping even a busy loop) and
-   * replaced. `timeout` counts from when the task starts running and, when it fires, does the
-   * same with a `TimeoutError` `DOMException`. An already-aborted signal rejects at once.
+   * Cancellation: if `signal` aborts while the task is queued, it is removed at once without
+   * starting; if it aborts while the task runs, the worker is terminated (stopping even a busy
+   * loop) and replaced. `timeout` counts from when the task is sent to a worker and, when it
+   * fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
+   * at once.
    *
    * @typeParam K The function's name.
    * @param name The name of an exported function of the task module.
@@ -385,11 +496,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * It rejects with the task's own error; `signal.reason`; a `TimeoutError`;
    * {@linkcode PoolFull} if `maxQueue` tasks already wait; {@linkcode PoolClosed} after `close()`
    * or on `terminate()`; {@linkcode WorkerCrashed}; {@linkcode ModuleLoadError}; a `TypeError`
-   * for an unknown name; a `DataCloneError` `DOMException` if the arguments or result cannot be
-   * cloned.
-   * @throws {TypeError} If `name` is not a string, `args` not an array, or an option has the
-   * wrong type.
-   * @throws {RangeError} If `timeout` is negative or too large.
+   * for an unknown name or a bad argument; a `RangeError` for an option out of range; a
+   * `DataCloneError` `DOMException` if the arguments or result cannot be cloned.
    *
    * @example A timeout stops a busy loop
    * ```ts
@@ -407,21 +515,49 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * }
    * URL.revokeObjectURL(url);
    * ```
+   *
+   * @example Progress from a running task
+   * ```ts
+   * import { WorkerPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * // The task calls reportProgress() (or the function under the registered symbol, importing nothing).
+   * const url = URL.createObjectURL(new Blob([`
+   *   const report = globalThis[Symbol.for("@effective/concurrency/pool.progress")];
+   *   export function count(n) { for (let i = 1; i <= n; i++) report(i); return "done"; }
+   * `], { type: "text/javascript" }));
+   * {
+   *   await using pool = new WorkerPool(url, { size: 1 });
+   *   const seen: unknown[] = [];
+   *   assert.equal(await pool.run("count", [3], { onMessage: (v) => seen.push(v) }), "done");
+   *   assert.deepEqual(seen, [1, 2, 3]);
+   * }
+   * URL.revokeObjectURL(url);
+   * ```
    */
   run<K extends TaskName<M>>(
     name: K,
     args: TaskArgs<M, K>,
     options?: WorkerRunOptions,
   ): Promise<TaskResult<M, K>> {
-    const what = "Cannot run a task on WorkerPool";
-    if (typeof name !== "string") throw invalid(what, "name", "a string", name);
-    if (!Array.isArray(args)) throw invalid(what, "args", "an array", args);
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const timeout = timeoutOption(what, options?.timeout);
-    const transfer = options?.transfer;
-    if (transfer !== undefined && !Array.isArray(transfer)) {
-      throw invalid(what, "transfer", "an array", transfer);
+    const call = "WorkerPool.run()";
+    let signal: AbortSignal | undefined;
+    let timeout: number | undefined;
+    let transfer: Transferable[] | undefined;
+    let onMessage: ((value: unknown) => void) | undefined;
+    try {
+      checkName(call, name);
+      if (!Array.isArray(args)) throw invalid(call, "args", "an array", args);
+      const read = readOptions(call, options);
+      signal = checkSignal(call, "signal", read.signal);
+      timeout = checkTimeout(call, "timeout", read.timeout);
+      transfer = read.transfer;
+      if (transfer !== undefined && !Array.isArray(transfer)) {
+        throw invalid(call, "transfer", "an array", transfer);
+      }
+      onMessage = checkFunction(call, "onMessage", read.onMessage);
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (this.#closed) {
       return Promise.reject(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
@@ -435,265 +571,33 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         ),
       );
     }
-    return this.#submit(name, args, signal, timeout, transfer).promise as Promise<
-      TaskResult<M, K>
-    >;
+    const { promise, resolve, reject } = withResolvers<unknown>();
+    const task = this.#scheduler.task(name, args, undefined, resolve, reject, signal, timeout);
+    task.transfer = transfer;
+    task.onMessage = onMessage;
+    this.#scheduler.submit(task);
+    return withCallerFrames(promise, call) as Promise<TaskResult<M, K>>;
   }
 
   #hasRoom(): boolean {
-    return this.#queued < this.#maxQueue ||
-      (this.#queued === 0 && (this.#idleSlots.length > 0 || this.#slots.size < this.#size));
+    const waiting = this.#scheduler.queued + this.#reserved;
+    return waiting < this.#maxQueue || (waiting === 0 && this.#scheduler.canStart);
   }
 
-  #submit(
-    name: string,
-    args: unknown[],
-    signal: AbortSignal | undefined,
-    timeout: number | undefined,
-    transfer?: Transferable[],
-  ): Submitted<unknown> {
-    const { promise, resolve, reject } = Promise.withResolvers<unknown>();
-    const task: Task = {
-      name,
-      args,
-      transfer,
-      resolve,
-      reject,
-      signal,
-      onAbort: undefined,
-      timeout,
-      timer: undefined,
-      slot: undefined,
-      state: QUEUED,
-    };
-    if (signal !== undefined) {
-      task.onAbort = () => this.#stop(task, signal.reason);
-      signal.addEventListener("abort", task.onAbort, { once: true });
-    }
-    const slot = this.#queued === 0
-      ? this.#idleSlots.pop() ?? (this.#slots.size < this.#size ? this.#spawn() : undefined)
-      : undefined;
-    if (slot === undefined) {
-      this.#queue.push(task);
-      this.#queued++;
-    } else if (!this.#start(slot, task)) this.#next(slot);
-    return {
-      promise,
-      cancel: () => {
-        if (task.state === QUEUED) {
-          this.#stop(task, new DOMException("Task cancelled", "AbortError"));
-        }
-      },
-    };
-  }
-
-  #spawn(): Slot {
-    const worker = new Worker(this.#hostUrl, { type: "module", name: this.#url });
-    const { port1, port2 } = new MessageChannel();
-    const slot: Slot = { worker, port: port1, name: "", task: undefined };
-    worker.postMessage(port2, [port2]);
-    worker.onmessage = (event: MessageEvent) => this.#finish(slot)?.resolve(event.data);
-    port1.onmessage = (event: MessageEvent) => this.#onControl(slot, event.data);
-    worker.onerror = (event: ErrorEvent) => {
-      // The host script itself failed (task errors never get here): treat it as a crash.
-      event.preventDefault();
-      this.#crash(slot, new Error(event.message));
-    };
-    worker.onmessageerror = () => {
-      const task = this.#finish(slot);
-      task?.reject(
-        new DOMException(
-          `Cannot receive the result of '${task.name}' from the worker`,
-          "DataCloneError",
-        ),
-      );
-    };
-    this.#slots.add(slot);
-    return slot;
-  }
-
-  /** Posts `task` to `slot`'s worker. Returns false (and rejects the task) if posting failed. */
-  #start(slot: Slot, task: Task): boolean {
-    try {
-      const worker = slot.worker;
-      if (slot.name !== task.name) {
-        worker.postMessage(task.name);
-        slot.name = task.name;
-      }
-      // A lone argument that is not a string or an array goes bare: much cheaper to clone.
-      const args = task.args;
-      const one = args[0];
-      const data =
-        args.length === 1 && one !== undefined && typeof one !== "string" && !Array.isArray(one)
-          ? one
-          : args;
-      if (task.transfer === undefined) worker.postMessage(data);
-      else worker.postMessage(data, task.transfer);
-    } catch (error) {
-      this.#settle(task);
-      task.reject(
-        new DOMException(
-          `Cannot send the arguments of '${task.name}' to a worker: ${(error as Error)?.message}`,
-          "DataCloneError",
-        ),
-      );
-      return false;
-    }
-    task.state = RUNNING;
-    task.slot = slot;
-    slot.task = task;
-    this.#running++;
-    if (task.timeout !== undefined) task.timer = setTimeout(this.#onTimeout, task.timeout, task);
-    return true;
-  }
-
-  #onTimeout = (task: Task): void => {
-    this.#stop(task, timeoutError(`WorkerPool task '${task.name}'`, task.timeout!));
-  };
-
-  /** Marks `task` settled and removes its timer and abort listener. */
-  #settle(task: Task): void {
-    task.state = SETTLED;
-    if (task.timer !== undefined) clearTimeout(task.timer);
-    if (task.onAbort !== undefined) task.signal!.removeEventListener("abort", task.onAbort);
-  }
-
-  /**
-   * Detaches the running task from `slot`, gives `slot` its next task and returns the detached
-   * one, or `undefined` if none was running.
-   */
-  #finish(slot: Slot): Task | undefined {
-    const task = slot.task;
-    if (task !== undefined) {
-      slot.task = undefined;
-      this.#running--;
-      this.#settle(task);
-      this.#next(slot);
-    }
-    return task;
-  }
-
-  /** Starts the next queued task on `slot`, or parks it as idle. */
-  #next(slot: Slot): void {
-    while (this.#queued > 0) {
-      const task = this.#queue.shift()!;
-      if (task.state !== QUEUED) continue;
-      this.#queued--;
-      if (this.#start(slot, task)) {
-        this.#wakeRoom();
-        return;
-      }
-    }
-    this.#idleSlots.push(slot);
-    this.#wakeRoom();
-    this.#checkIdle();
-  }
-
-  #onControl(slot: Slot, data: [number, unknown]): void {
-    const code = data[0];
-    const payload = data[1];
-    if (code >= 6) {
-      this.#crash(slot, code === 6 ? revive(payload as Encoded) : undefined, code === 7);
-      return;
-    }
-    const task = this.#finish(slot);
-    if (task === undefined) return;
-    switch (code) {
-      case 0:
-        return task.resolve(undefined);
-      case 3:
-        return task.reject(new ModuleLoadError(this.#url, revive(payload as Encoded)));
-      case 4:
-        return task.reject(
-          new TypeError(
-            `Task module ${this.#url} has no exported function '${task.name}'; its exported functions are: ${
-              (payload as string[]).join(", ") || "(none)"
-            }`,
-          ),
-        );
-      case 5:
-        return task.reject(
-          new DOMException(
-            `Cannot send the result of '${task.name}' back from the worker: ${payload}`,
-            "DataCloneError",
-          ),
-        );
-      default:
-        task.reject(revive(payload as Encoded));
-    }
-  }
-
-  /** Ends `slot`'s worker for good. */
-  #kill(slot: Slot): void {
-    const { worker, port } = slot;
-    worker.onmessage = null;
-    worker.onerror = null;
-    worker.onmessageerror = null;
-    port.onmessage = null;
-    port.close();
-    worker.terminate();
-    this.#slots.delete(slot);
-    const i = this.#idleSlots.indexOf(slot);
-    if (i !== -1) this.#idleSlots.splice(i, 1);
-  }
-
-  #crash(slot: Slot, cause: unknown, closed?: boolean): void {
-    const task = slot.task;
-    if (task !== undefined) {
-      // Only a live worker runs a task: end it, fail the task and start a new worker.
-      this.#stop(
-        task,
-        new WorkerCrashed(
-          closed
-            ? `The worker running '${task.name}' called self.close()`
-            : `The worker running '${task.name}' died: ${describe(cause)}`,
-          task.name,
-          closed ? undefined : { cause },
-        ),
-      );
-    } else if (this.#slots.has(slot)) {
-      // Died while idle: a new worker is started when one is next needed.
-      this.#kill(slot);
-      this.#checkIdle();
-    }
-  }
-
-  /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
-  #stop(task: Task, reason: unknown): void {
-    if (task.state === QUEUED) {
-      this.#settle(task);
-      this.#queued--;
-      task.reject(reason);
-      this.#wakeRoom();
-      this.#checkIdle();
-    } else if (task.state === RUNNING) {
-      const slot = task.slot!;
-      slot.task = undefined;
-      this.#running--;
-      this.#settle(task);
-      this.#kill(slot);
-      task.reject(reason);
-      this.#replace();
-    }
-  }
-
-  /** Starts a worker in place of one that was ended, if there is or may be work for it. */
-  #replace(): void {
-    if (this.#terminated) return;
-    if (this.#closed && this.#queued === 0) {
-      this.#checkIdle();
-      return;
-    }
-    this.#next(this.#spawn());
-  }
-
+  /** Hands room in the queue to the oldest map() waiting for it, then wakes `ready()` calls. */
   #wakeRoom(): void {
-    if (this.#roomWaiters.size > 0 && this.#hasRoom()) wakeAll(this.#roomWaiters);
+    while (this.#roomWaiters.size > 0 && this.#hasRoom()) {
+      const waiter = this.#roomWaiters.values().next().value!;
+      this.#roomWaiters.delete(waiter);
+      this.#reserved++;
+      waiter(true);
+    }
+    if (this.#readyWaiters.size > 0 && this.#hasRoom()) wakeAll(this.#readyWaiters, true);
   }
 
   #checkIdle(): void {
-    if (this.#running !== 0 || this.#queued !== 0) return;
-    if (this.#idleWaiters.size > 0) wakeAll(this.#idleWaiters);
+    if (this.#scheduler.running !== 0 || this.#scheduler.queued !== 0) return;
+    if (this.#idleWaiters.size > 0) wakeAll(this.#idleWaiters, true);
     if (this.#closing !== undefined) this.terminate(); // It does nothing once it has run.
   }
 
@@ -701,11 +605,16 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * Runs the function `name` once per item of `items`, as `name(item)`, and yields the results in
    * input order (Python's `Executor.map`).
    *
-   * At most `inFlight` tasks of this map are submitted and not yet yielded, so a slow consumer
-   * holds back the input and memory stays bounded; with a finite `maxQueue`, the map waits for
-   * room instead of failing with {@linkcode PoolFull}. If a task rejects, the iteration throws its
-   * error; on an error, a `break` or `return()`, the tasks not started yet are dropped, running
-   * ones finish unobserved and the input iterator is closed.
+   * At most `inFlight` tasks (or chunks) of this map are submitted and not yet yielded, so a slow
+   * consumer holds back the input and memory stays bounded; with a finite `maxQueue`, the map
+   * waits for room, oldest map first, instead of failing with {@linkcode PoolFull}. If a task
+   * rejects, the iteration throws its error; on an error, a `break` or `return()`, the tasks not
+   * started yet are dropped, running ones finish unobserved and the input iterator is closed.
+   *
+   * Cancellation: maps waiting for room in the queue are served oldest first, each handed the
+   * room it waits for (none overfills `maxQueue`). `signal` cancels the whole map: a wait for room
+   * gives up its place, queued tasks are removed, running ones stop their workers, and the
+   * iteration throws `signal.reason`. `timeout` limits each task (each chunk), as in `run()`.
    *
    * @typeParam K The function's name.
    * @param name The name of an exported function of one parameter.
@@ -714,7 +623,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * @returns An async iterator of the results, in the order of `items`.
    * @throws {TypeError} If `name` is not a string, `items` not iterable, or an option has the
    * wrong type.
-   * @throws {RangeError} If `inFlight` is not a positive integer or `timeout` is out of range.
+   * @throws {RangeError} If `inFlight` or `chunksize` is not a positive integer or `timeout` is
+   * out of range.
    * @throws {PoolClosed} If the pool is closed.
    *
    * @example Mapping over pairs
@@ -733,53 +643,113 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * }
    * URL.revokeObjectURL(url);
    * ```
+   *
+   * @example Tiny tasks, many to a message
+   * ```ts
+   * import { WorkerPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const url = URL.createObjectURL(new Blob(["export const sq = (n) => n * n;"], { type: "text/javascript" }));
+   * {
+   *   await using pool = new WorkerPool(url, { size: 2 });
+   *   let sum = 0;
+   *   for await (const n of pool.map("sq", Array.from({ length: 1000 }, (_, i) => i), { chunksize: 100 })) {
+   *     sum += n;
+   *   }
+   *   assert.equal(sum, 332833500);
+   * }
+   * URL.revokeObjectURL(url);
+   * ```
    */
   map<K extends TaskName<M>>(
     name: K,
     items: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>,
     options?: WorkerMapOptions,
   ): AsyncGenerator<TaskResult<M, K>, void, undefined> {
-    const what = "Cannot map on WorkerPool";
-    if (typeof name !== "string") throw invalid(what, "name", "a string", name);
-    iterable(what, items);
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const timeout = timeoutOption(what, options?.timeout);
-    const inFlight = options?.inFlight === undefined
+    const call = "WorkerPool.map()";
+    checkName(call, name);
+    if (
+      items === null || (typeof items !== "object" && typeof items !== "string") ||
+      !(Symbol.iterator in Object(items) || Symbol.asyncIterator in Object(items))
+    ) {
+      throw invalid(call, "items", "iterable", items);
+    }
+    const read = readOptions(call, options);
+    const signal = checkSignal(call, "signal", read.signal);
+    const timeout = checkTimeout(call, "timeout", read.timeout);
+    const inFlight = read.inFlight === undefined
       ? this.#size * 2
-      : positiveInteger(what, "inFlight", options.inFlight);
+      : checkInteger(call, "inFlight", read.inFlight, 1, Infinity);
+    const chunksize = read.chunksize === undefined
+      ? 1
+      : checkInteger(call, "chunksize", read.chunksize, 1, MAX_TIMEOUT);
     if (this.#closed) throw new PoolClosed(`Cannot map '${name}': the WorkerPool is closed`);
     const submit = async (item: unknown): Promise<Submitted<unknown>> => {
       if (!this.#hasRoom() && !this.#closed) {
-        await waitFor(this.#roomWaiters, signal);
+        if (!await this.#waitForRoom(signal)) {
+          return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
+        }
+        this.#reserved--;
       }
-      if (this.#closed) {
-        return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
+      if (this.#closed || signal?.aborted) {
+        this.#wakeRoom(); // Pass the room on.
+        return rejected(
+          signal?.aborted
+            ? signal.reason
+            : new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`),
+        );
       }
-      if (signal?.aborted) return rejected(signal.reason);
-      return this.#submit(name, [item], signal, timeout);
+      const { promise, resolve, reject } = withResolvers<unknown>();
+      const chunk = chunksize === 1 ? undefined : (item as unknown[]).map((one) => [one]);
+      const task = this.#scheduler.task(
+        name,
+        chunk === undefined ? [item] : undefined,
+        chunk,
+        resolve,
+        reject,
+        signal,
+        timeout,
+      );
+      this.#scheduler.submit(task);
+      return {
+        promise: withCallerFrames(promise, call),
+        cancel: () => {
+          if (task.state === "queued") this.#scheduler.stop(task, abortError());
+        },
+      };
     };
-    return orderedMap(items, submit, inFlight) as AsyncGenerator<
+    if (chunksize === 1) {
+      return orderedMap(items, submit, inFlight) as AsyncGenerator<
+        TaskResult<M, K>,
+        void,
+        undefined
+      >;
+    }
+    return flatten(orderedMap(chunks(items, chunksize), submit, inFlight)) as AsyncGenerator<
       TaskResult<M, K>,
       void,
       undefined
     >;
   }
 
+  /** Waits for room in the queue; true when it is handed over (then `#reserved` counts it). */
+  #waitForRoom(signal: AbortSignal | undefined): Promise<boolean> {
+    return waitIn(this.#roomWaiters, "WorkerPool.map()", { signal, timeout: undefined });
+  }
+
   /**
    * Waits until `run()` can accept a task without {@linkcode PoolFull}: fewer than `maxQueue`
    * tasks wait, or a worker is free. Resolves at once if it already can (always, with the default
-   * `maxQueue` of `Infinity`). Use it for back-pressure: `await pool.ready(); pool.run(…)`. Every
-   * waiter is woken when room appears, so with several producers one may still meet a full queue.
+   * `maxQueue` of `Infinity`). Use it for back-pressure: `await pool.ready(); pool.run(…)`.
    *
-   * Cancellation: `signal` and `timeout` stop the wait (rejecting with `signal.reason` or a
-   * `TimeoutError` `DOMException`).
+   * Cancellation: every `ready()` waiter is woken when room appears (nothing is reserved, so with
+   * several producers one may still meet a full queue; `map()` reserves room for the oldest map
+   * instead). `signal` and `timeout` stop the wait, rejecting with `signal.reason` or a
+   * `TimeoutError` `DOMException`.
    *
    * @param options The options; see {@linkcode WorkerWaitOptions}.
    * @returns A promise that resolves when there is room; it rejects with {@linkcode PoolClosed}
-   * if the pool is closed.
-   * @throws {TypeError} If an option has the wrong type.
-   * @throws {RangeError} If `timeout` is negative or too large.
+   * if the pool is closed, and with a `TypeError`/`RangeError` for a bad option.
    *
    * @example A producer that never overfills the queue
    * ```ts
@@ -802,28 +772,31 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   ready(options?: WorkerWaitOptions): Promise<void> {
-    const what = "Cannot wait on WorkerPool.ready()";
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const timeout = timeoutOption(what, options?.timeout);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#closed) return Promise.reject(new PoolClosed(`${what}: the WorkerPool is closed`));
+    const call = "WorkerPool.ready()";
+    let wait: Wait;
+    try {
+      wait = readWait(call, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    const closed = () => new PoolClosed(`${call}: the WorkerPool is closed`);
+    if (this.#closed) return Promise.reject(closed());
     if (this.#hasRoom()) return Promise.resolve();
-    return waitFor(this.#roomWaiters, signal, timeout, "WorkerPool.ready()").then(() => {
-      if (this.#closed) throw new PoolClosed(`${what}: the WorkerPool is closed`);
+    return waitIn(this.#readyWaiters, call, wait).then(() => {
+      if (this.#closed) throw closed();
     });
   }
 
   /**
    * Waits until no task runs or waits. Resolves at once if none does. Tasks submitted while
-   * waiting are waited for too. The workers stay up.
+   * waiting are waited for too. The workers stay up (until `idleTimeout`).
    *
    * Cancellation: `signal` and `timeout` only stop the wait; the tasks go on.
    *
    * @param options The options; see {@linkcode WorkerWaitOptions}.
-   * @returns A promise that resolves when the pool is idle.
-   * @throws {TypeError} If an option has the wrong type.
-   * @throws {RangeError} If `timeout` is negative or too large.
+   * @returns A promise that resolves when the pool is idle; it rejects with a
+   * `TypeError`/`RangeError` for a bad option.
    *
    * @example Waiting for fire-and-forget tasks
    * ```ts
@@ -841,21 +814,35 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * ```
    */
   join(options?: WorkerWaitOptions): Promise<void> {
-    const what = "Cannot join WorkerPool";
-    optionsObject(what, options);
-    const signal = signalOption(what, options?.signal);
-    const timeout = timeoutOption(what, options?.timeout);
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#running === 0 && this.#queued === 0) return Promise.resolve();
-    return waitFor(this.#idleWaiters, signal, timeout, "WorkerPool.join()");
+    const call = "WorkerPool.join()";
+    let wait: Wait;
+    try {
+      wait = readWait(call, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    if (this.#scheduler.running === 0 && this.#scheduler.queued === 0) return Promise.resolve();
+    return waitIn(this.#idleWaiters, call, wait).then(() => {});
   }
 
   /**
    * Refuses new tasks, lets every accepted task (running or queued) finish, then ends every
-   * worker: Python's `shutdown(wait=True)`. Calling it again returns the same promise; calling
-   * `terminate()` meanwhile ends everything at once and resolves it.
+   * worker: Python's `shutdown(wait=True)`. With `cancelPending`, the tasks not started yet
+   * reject with {@linkcode PoolClosed} instead (`shutdown(cancel_futures=True)`). Calling it again
+   * returns the same promise (and cancels what is pending, if asked); calling `terminate()`
+   * meanwhile ends everything at once and resolves it.
    *
-   * @returns A promise that resolves when every task has settled and every worker has ended.
+   * A worker still loading the module holds `close()` up to `loadTimeout` (its tasks then
+   * reject with {@linkcode ModuleLoadError}); with `cancelPending` it is ended at once.
+   *
+   * Cancellation: `signal` and `timeout` stop only the wait, rejecting with `signal.reason` or a
+   * `TimeoutError` `DOMException`; the pool stays closed and its tasks go on (call `terminate()`
+   * to end them, as piscina's `closeTimeout` does).
+   *
+   * @param options The options; see {@linkcode WorkerCloseOptions}.
+   * @returns A promise that resolves when every task has settled and every worker has ended; it
+   * rejects with a `TypeError` for a bad option.
    *
    * @example Closing after the work is accepted
    * ```ts
@@ -870,18 +857,60 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * assert.equal(pool.workers, 0);
    * URL.revokeObjectURL(url);
    * ```
+   *
+   * @example Cancelling what has not started
+   * ```ts
+   * import { PoolClosed, WorkerPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * const url = URL.createObjectURL(new Blob([
+   *   "export const wait = (ms) => new Promise((r) => setTimeout(() => r(ms), ms));",
+   * ], { type: "text/javascript" }));
+   * const pool = new WorkerPool(url, { size: 1 });
+   * await pool.run("wait", [0]); // the worker has loaded the module
+   * const running = pool.run("wait", [20]); // sent to the worker at once
+   * const pending = assert.rejects(pool.run("wait", [30]), PoolClosed); // queued
+   * await pool.close({ cancelPending: true });
+   * assert.equal(await running, 20);
+   * await pending;
+   * URL.revokeObjectURL(url);
+   * ```
    */
-  close(): Promise<void> {
+  close(options?: WorkerCloseOptions): Promise<void> {
+    const call = "WorkerPool.close()";
+    let cancelPending: boolean;
+    let wait: Wait;
+    try {
+      const read = readOptions(call, options);
+      cancelPending = checkBoolean(call, "cancelPending", read.cancelPending, false);
+      wait = {
+        signal: checkSignal(call, "signal", read.signal),
+        timeout: checkTimeout(call, "timeout", read.timeout),
+      };
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#closing === undefined) {
       this.#closed = true;
-      this.#closing = Promise.withResolvers<void>();
+      this.#closing = withResolvers<void>();
       if (this.#terminated) this.#closing.resolve();
-      else {
-        wakeAll(this.#roomWaiters);
-        this.#checkIdle();
-      }
     }
-    return this.#closing.promise;
+    if (!this.#terminated) {
+      if (cancelPending) this.#scheduler.cancelPending();
+      this.#scheduler.close();
+      wakeAll(this.#roomWaiters, false);
+      wakeAll(this.#readyWaiters, false);
+      this.#checkIdle();
+    }
+    const closed = this.#closing.promise;
+    if (wait.signal === undefined && wait.timeout === undefined) return closed;
+    const { promise, resolve, reject } = withResolvers<void>();
+    const disarm = armWait(call, wait, reject);
+    closed.then(() => {
+      disarm();
+      resolve();
+    });
+    return promise;
   }
 
   /**
@@ -912,30 +941,10 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (this.#terminated) return;
     this.#closed = true;
     this.#terminated = true;
-    const running: Task[] = [];
-    // #kill() deletes each slot from the set as the loop goes, which a Set's iteration allows.
-    for (const slot of this.#slots) {
-      if (slot.task !== undefined) running.push(slot.task);
-      slot.task = undefined;
-      this.#kill(slot);
-    }
-    const queued: Task[] = [];
-    for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
-      if (task.state === QUEUED) queued.push(task);
-    }
-    this.#running = 0;
-    this.#queued = 0;
-    URL.revokeObjectURL(this.#hostUrl);
-    for (const task of running) {
-      this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`));
-    }
-    for (const task of queued) {
-      this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`));
-    }
-    wakeAll(this.#roomWaiters);
-    wakeAll(this.#idleWaiters);
+    this.#scheduler.terminate();
+    wakeAll(this.#roomWaiters, false);
+    wakeAll(this.#readyWaiters, false);
+    wakeAll(this.#idleWaiters, true);
     this.#closing?.resolve();
   }
 

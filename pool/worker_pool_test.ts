@@ -32,11 +32,17 @@ Deno.test("WorkerPool.run() calls a named export of the task module with its arg
   assert.equal(await pool.run("gcd", [[1963309, 2265973]]), 1);
 });
 
-Deno.test("WorkerPool starts `size` workers at once and keeps them", async () => {
+Deno.test("WorkerPool starts workers on demand, up to `size`, and counts them truly", async () => {
   await using pool = tasksPool({ size: 2 });
   assert.equal(pool.size, 2);
+  assert.equal(pool.workers, 0);
+  assert.equal(await pool.run("add", [1, 1]), 2);
+  assert.equal(pool.workers, 1, "one task needs one worker");
+  const three = [pool.run("add", [1, 1]), pool.run("add", [1, 1]), pool.run("add", [1, 1])];
   assert.equal(pool.workers, 2);
-  await Promise.all([pool.run("add", [1, 1]), pool.run("add", [1, 1]), pool.run("add", [1, 1])]);
+  assert.equal(pool.running, 2);
+  assert.equal(pool.queued, 1);
+  await Promise.all(three);
   assert.equal(pool.workers, 2);
 });
 
@@ -170,7 +176,7 @@ Deno.test("WorkerPool.run() timeout stops a running CPU-bound task and replaces 
     return true;
   });
   assert.ok(performance.now() - started < 900, "rejected before the task could finish");
-  assert.equal(pool.workers, 1);
+  assert.equal(pool.workers, 0, "the stopped worker is gone; a new one starts when work comes");
   assert.equal(pool.running, 0);
   assert.equal(await pool.run("add", [1, 2]), 3);
 });
@@ -385,12 +391,12 @@ Deno.test("WorkerPool.join() waits for the tasks and honours its timeout", async
 });
 
 Deno.test("WorkerPool validates its arguments", async () => {
-  for (const size of [0, -1, 1.5, NaN, Infinity]) {
+  for (const size of [0, -1, 1.5, NaN, Infinity, 2 ** 53, 1025]) {
     assert.throws(() => new WorkerPool(TASKS, { size }), (e: unknown) => {
       assert.ok(e instanceof RangeError);
       assert.equal(
         e.message,
-        `Cannot create WorkerPool: 'size' must be a positive integer, got ${size}`,
+        `new WorkerPool(): 'size' must be an integer from 1 to 1024, got ${size}`,
       );
       return true;
     });
@@ -399,6 +405,15 @@ Deno.test("WorkerPool validates its arguments", async () => {
   for (const maxQueue of [-1, 1.5, NaN]) {
     assert.throws(() => new WorkerPool(TASKS, { size: 1, maxQueue }), RangeError);
   }
+  for (const option of ["idleTimeout", "loadTimeout"]) {
+    assert.throws(() => new WorkerPool(TASKS, { [option]: -1 }), {
+      name: "RangeError",
+      message: new RegExp(`'${option}' must be a number of milliseconds`),
+    });
+  }
+  assert.throws(() => new WorkerPool(TASKS, { maxTasksPerWorker: 0 }), RangeError);
+  assert.throws(() => new WorkerPool(TASKS, { initializer: 1 as unknown as string }), TypeError);
+  assert.throws(() => new WorkerPool(TASKS, { initArgs: 1 as unknown as [] }), TypeError);
   for (const url of [42, null, undefined, {}]) {
     assert.throws(() => new WorkerPool(url as string), (e: unknown) => {
       assert.ok(e instanceof TypeError);
@@ -413,15 +428,33 @@ Deno.test("WorkerPool validates its arguments", async () => {
   assert.throws(() => new WorkerPool(TASKS, 3 as unknown as WorkerPoolOptions), TypeError);
 
   await using pool = tasksPool();
-  assert.throws(() => pool.run(1 as unknown as "add", [1, 2]), /'name' must be a string/);
-  assert.throws(() => pool.run("add", 1 as unknown as [number, number]), /'args' must be an array/);
-  assert.throws(() => pool.run("add", [1, 2], { timeout: -1 }), RangeError);
-  assert.throws(() => pool.run("add", [1, 2], { timeout: NaN }), RangeError);
-  assert.throws(() => pool.run("add", [1, 2], { signal: {} as AbortSignal }), TypeError);
-  assert.throws(() => pool.run("add", [1, 2], { transfer: {} as Transferable[] }), TypeError);
+  // Promise-returning methods reject, never throw.
+  await assert.rejects(pool.run(1 as unknown as "add", [1, 2]), /'name' must be a string/);
+  await assert.rejects(
+    pool.run("add", 1 as unknown as [number, number]),
+    /'args' must be an array/,
+  );
+  await assert.rejects(pool.run("add", [1, 2], { timeout: -1 }), {
+    name: "RangeError",
+    message:
+      "WorkerPool.run(): 'timeout' must be a number of milliseconds from 0 to 2147483647, or Infinity, got -1",
+  });
+  await assert.rejects(pool.run("add", [1, 2], { timeout: NaN }), RangeError);
+  await assert.rejects(pool.run("add", [1, 2], { signal: {} as AbortSignal }), TypeError);
+  await assert.rejects(pool.run("add", [1, 2], { transfer: {} as Transferable[] }), TypeError);
+  await assert.rejects(
+    pool.run("add", [1, 2], { onMessage: 1 as unknown as () => void }),
+    /'onMessage' must be a function/,
+  );
   assert.throws(() => pool.map("echo", 5 as unknown as number[]), /'items' must be iterable/);
   assert.throws(() => pool.map("echo", [1], { inFlight: 0 }), RangeError);
-  assert.throws(() => pool.join({ timeout: -5 }), RangeError);
+  assert.throws(() => pool.map("echo", [1], { chunksize: 0 }), RangeError);
+  await assert.rejects(pool.join({ timeout: -5 }), RangeError);
+  await assert.rejects(pool.ready({ signal: 1 as unknown as AbortSignal }), TypeError);
+  await assert.rejects(
+    pool.close({ cancelPending: 1 as unknown as boolean }),
+    /'cancelPending' must be a boolean/,
+  );
   assert.equal(pool.running + pool.queued, 0);
 });
 

@@ -104,3 +104,87 @@ export async function delayedPair([value, ms]: [number, number]): Promise<number
   await new Promise((resolve) => setTimeout(resolve, ms));
   return value;
 }
+
+/** Posts on the worker's own channel, as a task reporting progress the obvious way would. */
+export function strayPost(value: number): number {
+  (globalThis as unknown as { postMessage(v: unknown): void }).postMessage("stray " + value);
+  (globalThis as unknown as { postMessage(v: unknown): void }).postMessage(value + 1000);
+  return value;
+}
+
+/** Ends the worker with `Deno.exit(code)`. */
+export function denoExit(code: number): never {
+  Deno.exit(code);
+}
+
+/** Ends the worker with `process.exit(code)` from `node:process`. */
+export async function processExit(code: number): Promise<void> {
+  const { default: process } = await import("node:process");
+  process.exit(code);
+}
+
+/** Reports `steps` progress values through the pool's channel, then returns. */
+export async function progress(steps: number): Promise<string> {
+  const { reportProgress } = await import("../progress.ts");
+  for (let i = 1; i <= steps; i++) {
+    reportProgress({ step: i, of: steps });
+    await Promise.resolve();
+  }
+  return "finished";
+}
+
+/** Throws values that do not clone whole. */
+export function throwOdd(kind: string): never {
+  if (kind === "object") throw { code: 42, detail: "odd", callback: () => 1, nested: { a: 1 } };
+  if (kind === "aggregate") {
+    throw new AggregateError([new TypeError("first"), new RangeError("second")], "many", {
+      cause: new Error("root"),
+    });
+  }
+  const error = new Error("with a function field") as Error & { retry?: () => void; code?: string };
+  error.retry = () => {};
+  error.code = "E_FIELD";
+  throw error;
+}
+
+let initialized: unknown = undefined;
+let tasksHere = 0;
+
+/** An initializer: keeps its argument for `initData()`. */
+export function setup(data: unknown): void {
+  initialized = data;
+}
+
+/** An initializer that fails. */
+export function badSetup(): never {
+  throw new Error("setup failed");
+}
+
+export function initData(): unknown {
+  return initialized;
+}
+
+/** Counts the tasks this worker has run (module state lives as long as the worker). */
+export function countHere(): number {
+  return ++tasksHere;
+}
+
+/** Returns `n`, but throws for 5. */
+export function notFive(n: number): number {
+  if (n === 5) throw new RangeError("five");
+  return n;
+}
+
+/** Returns at once; `ms` later, outside any task, ends the worker with `Deno.exit(code)`. */
+export function exitLater(code: number, ms: number): string {
+  setTimeout(() => Deno.exit(code), ms);
+  return "returned";
+}
+
+/** Returns at once; `ms` later, outside any task, throws an uncaught error. */
+export function throwLater(ms: number): string {
+  setTimeout(() => {
+    throw new Error("late");
+  }, ms);
+  return "returned";
+}

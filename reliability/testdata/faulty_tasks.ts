@@ -27,6 +27,17 @@ export function closeSelf(): Promise<never> {
   return new Promise(() => {});
 }
 
+/** Ends its worker with `Deno.exit(3)` from inside the task. */
+export function exitWorker(): never {
+  Deno.exit(3);
+}
+
+/** Posts on the worker's own channel, as a careless progress report would, then adds. */
+export function strayAdd(a: number, b: number): number {
+  (globalThis as unknown as { postMessage(value: unknown): void }).postMessage(a + b + 1);
+  return a + b;
+}
+
 /**
  * Allocates until an allocation fails, outside the task: buffers of doubling size (reserved, not
  * touched, so little real memory is used) until the allocator refuses, which is uncaught.

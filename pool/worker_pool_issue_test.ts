@@ -1,0 +1,413 @@
+// WorkerPool: the channel, crashes, loading, idle workers, errors and queue hand-off (issue #14).
+import assert from "node:assert/strict";
+import {
+  ModuleLoadError,
+  PoolClosed,
+  WorkerCrashed,
+  WorkerPool,
+  type WorkerPoolOptions,
+} from "./mod.ts";
+
+type Tasks = typeof import("./testdata/tasks.ts");
+const TASKS = new URL("./testdata/tasks.ts", import.meta.url);
+const NEVER_LOADS = new URL("./testdata/never_loads.ts", import.meta.url);
+
+function tasksPool(options: WorkerPoolOptions = { size: 1 }): WorkerPool<Tasks> {
+  return new WorkerPool<Tasks>(TASKS, options);
+}
+
+Deno.test("WorkerPool: a task's stray self.postMessage() never shifts results", async () => {
+  await using pool = tasksPool({ size: 1 });
+  const results = await Promise.allSettled([
+    pool.run("strayPost", [1]),
+    pool.run("fail", ["type"]),
+    pool.run("add", [2, 3]),
+    pool.run("strayPost", [4]),
+    pool.run("echo", ["e"]),
+  ]);
+  assert.deepEqual(results.map((r) => r.status), [
+    "fulfilled",
+    "rejected",
+    "fulfilled",
+    "fulfilled",
+    "fulfilled",
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status === "fulfilled" ? r.value : (r.reason as Error).message),
+    [1, "bad type", 5, 4, "e"],
+  );
+});
+
+for (const [task, code] of [["denoExit", 3], ["processExit", 4], ["denoExit", 0]] as const) {
+  Deno.test(`WorkerPool: a task calling ${task}(${code}) rejects with WorkerCrashed naming the code; the worker is replaced`, async () => {
+    const pool = tasksPool({ size: 1 });
+    const dying = pool.run(task, [code]);
+    const next = pool.run("add", [1, 2]);
+    await assert.rejects(dying, (e: unknown) => {
+      assert.ok(e instanceof WorkerCrashed);
+      assert.equal(e.task, task);
+      assert.equal(e.exitCode, code);
+      assert.match(e.message, new RegExp(`exited with code ${code}`));
+      return true;
+    });
+    assert.equal(await next, 3);
+    await pool.join();
+    await pool.close();
+    assert.equal(pool.workers, 0);
+  });
+}
+
+for (const [how, task] of [["exits", "exitLater"], ["throws", "throwLater"]] as const) {
+  Deno.test(`WorkerPool: a worker that ${how} between tasks is dropped; the next task runs on a new worker`, async () => {
+    await using pool = tasksPool({ size: 1 });
+    const returned = task === "exitLater"
+      ? await pool.run("exitLater", [5, 5])
+      : await pool.run("throwLater", [5]);
+    assert.equal(returned, "returned");
+    while (pool.workers > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    assert.equal(await pool.run("add", [1, 2]), 3);
+    assert.equal(pool.workers, 1);
+  });
+}
+
+Deno.test("WorkerPool: a task sent to a worker that is exiting between tasks is not lost", async () => {
+  await using pool = tasksPool({ size: 1 });
+  await pool.run("add", [0, 0]);
+  // The exit comes from a timer of the first task while later tasks are already on their way.
+  const tasks = [pool.run("exitLater", [6, 0]), pool.run("spinFor", [20]), pool.run("add", [1, 2])];
+  assert.deepEqual(await Promise.all(tasks), ["returned", "done", 3]);
+});
+
+Deno.test("WorkerPool: a module whose top-level await never settles fails its tasks after loadTimeout; join() and close() settle", async () => {
+  const pool = new WorkerPool(NEVER_LOADS, { size: 1, loadTimeout: 50 });
+  const task = pool.run("never", []);
+  const queued = pool.run("never", []);
+  await assert.rejects(queued, ModuleLoadError, "a queued task does not wait as long again");
+  await assert.rejects(task, (e: unknown) => {
+    assert.ok(e instanceof ModuleLoadError);
+    assert.equal(e.url, NEVER_LOADS.href);
+    assert.ok(e.cause instanceof DOMException);
+    assert.equal(e.cause.name, "TimeoutError");
+    return true;
+  });
+  assert.equal(pool.workers, 0);
+  await pool.join();
+  await pool.close();
+});
+
+Deno.test("WorkerPool.close({ cancelPending }) ends a worker still loading and rejects its tasks", async () => {
+  const pool = new WorkerPool(NEVER_LOADS, { size: 1, loadTimeout: Infinity });
+  const sent = pool.run("never", []);
+  const queued = pool.run("never", []);
+  assert.equal(pool.workers, 1);
+  await pool.close({ cancelPending: true });
+  await assert.rejects(sent, PoolClosed);
+  await assert.rejects(queued, PoolClosed);
+  assert.equal(pool.workers, 0);
+});
+
+Deno.test("WorkerPool.close({ cancelPending }) lets running tasks finish and rejects the queued ones", async () => {
+  await using pool = tasksPool({ size: 1 });
+  await pool.run("add", [0, 0]); // loaded
+  const running = pool.run("delayedEcho", ["ran", 20]);
+  const pending = [pool.run("add", [1, 1]), pool.run("add", [2, 2])];
+  const closing = pool.close({ cancelPending: true });
+  assert.equal(pool.queued, 0);
+  await assert.rejects(pool.run("add", [1, 1]), PoolClosed);
+  for (const task of pending) await assert.rejects(task, /closed before 'add' started/);
+  assert.equal(await running, "ran");
+  await closing;
+  assert.equal(pool.workers, 0);
+});
+
+Deno.test("WorkerPool.close() honours signal and timeout: they stop the wait, the pool stays closed", async () => {
+  const pool = tasksPool({ size: 1 });
+  const running = pool.run("delayedEcho", ["late", 200]);
+  await assert.rejects(pool.close({ timeout: 10 }), {
+    name: "TimeoutError",
+    message: "WorkerPool.close() timed out after 10 ms",
+  });
+  const controller = new AbortController();
+  const aborted = pool.close({ signal: controller.signal });
+  controller.abort(new Error("gave up"));
+  await assert.rejects(aborted, /gave up/);
+  assert.equal(pool.closed, true);
+  await assert.rejects(pool.run("add", [1, 1]), PoolClosed);
+  assert.equal(await running, "late");
+  await pool.close({ timeout: 1000 });
+  assert.equal(pool.workers, 0);
+});
+
+Deno.test("WorkerPool: idle workers end after idleTimeout and start again on demand", async () => {
+  await using pool = tasksPool({ size: 2, idleTimeout: 0 });
+  const both = [pool.run("add", [1, 1]), pool.run("add", [1, 1])];
+  assert.equal(pool.workers, 2);
+  await Promise.all(both);
+  // The sweep is a timer of idleTimeout ms: wait for the count to drop, without a fixed sleep.
+  while (pool.workers > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  assert.equal(await pool.run("add", [2, 2]), 4);
+  assert.equal(pool.workers, 1);
+});
+
+Deno.test("WorkerPool: a pool that is never closed lets the program exit (finite idleTimeout default)", async () => {
+  const script = `
+    import { WorkerPool } from ${JSON.stringify(new URL("./mod.ts", import.meta.url).href)};
+    const pool = new WorkerPool(${JSON.stringify(TASKS.href)}, { size: 2 });
+    pool.run("delayedEcho", [5, 10]).then(console.log); // fire and forget, never closed
+  `;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--no-check", script],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const timer = setTimeout(() => child.kill(), 60_000); // A hang fails the test, not the run.
+  const { code, stdout, stderr } = await child.output();
+  clearTimeout(timer);
+  assert.equal(new TextDecoder().decode(stderr), "");
+  assert.equal(code, 0);
+  assert.equal(new TextDecoder().decode(stdout).trim(), "5", "the task ran to the end");
+});
+
+Deno.test("WorkerPool.close() settles after a task aborted just before it, and with maxTasksPerWorker 1 after a failure", async () => {
+  {
+    // Python's gh-94440.
+    const pool = tasksPool({ size: 1 });
+    await pool.run("add", [0, 0]);
+    const controller = new AbortController();
+    const aborted = pool.run("add", [1, 1], { signal: controller.signal });
+    const queued = pool.run("add", [1, 1], { signal: controller.signal });
+    controller.abort(new Error("cancelled"));
+    await assert.rejects(queued, /cancelled/);
+    await aborted.catch(() => {}); // Sent already: aborting it ends its worker.
+    await pool.close();
+    assert.equal(pool.workers, 0);
+  }
+  // Python's gh-132969.
+  const pool = tasksPool({ size: 4, maxTasksPerWorker: 1 });
+  const outcomes = await Promise.allSettled([
+    pool.run("delayedEcho", [1, 5]),
+    pool.run("fail", ["type"]),
+    pool.run("delayedEcho", [3, 5]),
+  ]);
+  assert.deepEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled"]);
+  assert.equal(pool.workers, 0, "each worker retired after its one task");
+  await pool.close();
+});
+
+Deno.test("WorkerPool.run() keeps a thrown non-Error's data fields, an AggregateError's errors and the caller's call site", async () => {
+  await using pool = tasksPool();
+  await assert.rejects(pool.run("throwOdd", ["object"]), (e: unknown) => {
+    assert.deepEqual(e, { code: 42, detail: "odd", nested: { a: 1 } });
+    return true;
+  });
+  await assert.rejects(pool.run("throwOdd", ["aggregate"]), (e: unknown) => {
+    assert.ok(e instanceof AggregateError);
+    assert.equal(e.message, "many");
+    assert.equal(e.errors.length, 2);
+    assert.ok(e.errors[0] instanceof TypeError);
+    assert.equal(e.errors[1].message, "second");
+    assert.equal((e.cause as Error).message, "root");
+    return true;
+  });
+  await assert.rejects(pool.run("throwOdd", ["field"]), (e: unknown) => {
+    assert.ok(e instanceof Error);
+    assert.equal(e.message, "with a function field");
+    assert.equal((e as Error & { code: string }).code, "E_FIELD");
+    assert.equal("retry" in e, false);
+    assert.match(e.stack!, /at throwOdd \(.*testdata\/tasks\.ts/, "the worker-side frames");
+    assert.match(e.stack!, /WorkerPool\.run\(\) \(awaited\)[\s\S]*worker_pool_issue_test\.ts/);
+    return true;
+  });
+});
+
+Deno.test("WorkerPool.map() over maxQueue hands room to the oldest waiting map only", async () => {
+  await using pool = tasksPool({ size: 1, maxQueue: 1 });
+  const blocker = pool.run("delayedEcho", [0, 30]);
+  let peak = 0;
+  const drain = async (offset: number) => {
+    const out: number[] = [];
+    for await (const n of pool.map("echo", [offset, offset + 1, offset + 2], { inFlight: 3 })) {
+      peak = Math.max(peak, pool.queued);
+      out.push(n as number);
+    }
+    return out;
+  };
+  const watch = setInterval(() => peak = Math.max(peak, pool.queued), 0);
+  const results = await Promise.all([drain(0), drain(10), drain(20)]);
+  clearInterval(watch);
+  await blocker;
+  assert.deepEqual(results, [[0, 1, 2], [10, 11, 12], [20, 21, 22]]);
+  assert.equal(peak, 1, "the queue never held more than maxQueue");
+});
+
+Deno.test("WorkerPool.map() aborted while waiting for room gives up its place and throws signal.reason", async () => {
+  await using pool = tasksPool({ size: 1, maxQueue: 0 });
+  const blocker = pool.run("delayedEcho", [0, 30]);
+  const controller = new AbortController();
+  const waiting = (async () => {
+    for await (const _ of pool.map("echo", [1, 2], { signal: controller.signal })) {
+      assert.fail("nothing runs before the abort");
+    }
+  })();
+  const next = (async () => {
+    const out: unknown[] = [];
+    for await (const n of pool.map("echo", [3, 4])) out.push(n);
+    return out;
+  })();
+  await Promise.resolve();
+  const reason = new Error("stop waiting");
+  controller.abort(reason);
+  await assert.rejects(waiting, (e) => e === reason);
+  await blocker;
+  assert.deepEqual(await next, [3, 4], "the map behind it got the room");
+});
+
+Deno.test("WorkerPool.run() aborted while queued frees the task at once", async () => {
+  await using pool = tasksPool({ size: 1 });
+  const blocker = pool.run("delayedEcho", [0, 20]);
+  const controller = new AbortController();
+  // Made in a helper, so no frame of this test holds the buffer.
+  const submit = () => {
+    const big = new ArrayBuffer(1 << 20);
+    return {
+      ref: new WeakRef(big),
+      task: pool.run("byteLength", [big], { signal: controller.signal }),
+    };
+  };
+  const { ref, task } = submit();
+  controller.abort(new Error("no"));
+  await assert.rejects(task, /no/);
+  assert.equal(pool.queued, 0);
+  // Nothing more was queued, yet the arguments are unreachable. (No deref() before the last
+  // collection: a deref keeps its target alive until the end of the job.)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+    }
+    assert.equal(ref.deref(), undefined);
+  }
+  await blocker;
+});
+
+Deno.test("WorkerPool.run() onMessage receives each of 10 progress steps in order, before the result", async () => {
+  await using pool = tasksPool({ size: 1 });
+  const steps: unknown[] = [];
+  const result = await pool.run("progress", [10], { onMessage: (value) => steps.push(value) });
+  assert.equal(result, "finished");
+  assert.deepEqual(steps, Array.from({ length: 10 }, (_, i) => ({ step: i + 1, of: 10 })));
+});
+
+Deno.test("WorkerPool initializer runs once per worker with initArgs; a failing one rejects tasks with ModuleLoadError", async () => {
+  {
+    await using pool = tasksPool({ size: 2, initializer: "setup", initArgs: [{ db: "x" }] });
+    const data = await Promise.all([pool.run("initData", []), pool.run("initData", [])]);
+    assert.deepEqual(data, [{ db: "x" }, { db: "x" }]);
+  }
+  await using pool = tasksPool({ size: 1, initializer: "badSetup" });
+  await assert.rejects(pool.run("add", [1, 2]), (e: unknown) => {
+    assert.ok(e instanceof ModuleLoadError);
+    assert.equal(e.initializer, "badSetup");
+    assert.match(e.message, /initializer 'badSetup' failed: Error: setup failed/);
+    return true;
+  });
+});
+
+Deno.test("WorkerPool maxTasksPerWorker replaces a worker after N tasks", async () => {
+  await using pool = tasksPool({ size: 1, maxTasksPerWorker: 3 });
+  const counts: number[] = [];
+  for (let i = 0; i < 7; i++) counts.push(await pool.run("countHere", []));
+  assert.deepEqual(counts, [1, 2, 3, 1, 2, 3, 1]);
+  // Queued work still runs while workers retire (Python's gh-115634).
+  {
+    await using two = tasksPool({ size: 2, maxTasksPerWorker: 2 });
+    const eight = await Promise.all(Array.from({ length: 8 }, (_, i) => two.run("add", [i, i])));
+    assert.deepEqual(eight, [0, 2, 4, 6, 8, 10, 12, 14]);
+  }
+  // Batched tasks respect it too.
+  const batch = await Promise.all(Array.from({ length: 9 }, () => pool.run("countHere", [])));
+  assert.ok(batch.every((n) => n >= 1 && n <= 3), `${batch}`);
+});
+
+Deno.test("WorkerPool: many queued tiny run()s (sent in batches once tasks prove tiny) each settle with their own outcome", async () => {
+  await using pool = tasksPool({ size: 2 });
+  await Promise.all([pool.run("add", [0, 0]), pool.run("add", [0, 0])]); // learn they are tiny
+  const tasks = Array.from(
+    { length: 2000 },
+    (_, i) => i % 500 === 7 ? pool.run("fail", ["type"]) : pool.run("add", [i, 1]),
+  );
+  const results = await Promise.allSettled(tasks);
+  results.forEach((r, i) => {
+    if (i % 500 === 7) assert.equal(r.status, "rejected");
+    else assert.deepEqual(r, { status: "fulfilled", value: i + 1 });
+  });
+  assert.equal(pool.running + pool.queued, 0);
+});
+
+Deno.test("WorkerPool: a crash inside a batch fails only the task that ran; the rest run on a new worker", async () => {
+  await using pool = tasksPool({ size: 1 });
+  await pool.run("add", [0, 0]);
+  const tasks: Promise<unknown>[] = [];
+  for (let i = 0; i < 50; i++) {
+    tasks.push(i === 20 ? pool.run("denoExit", [9]) : pool.run("add", [i, 0]));
+  }
+  const results = await Promise.allSettled(tasks);
+  results.forEach((r, i) => {
+    if (i === 20) {
+      assert.equal(r.status, "rejected");
+      assert.ok((r as PromiseRejectedResult).reason instanceof WorkerCrashed);
+    } else assert.deepEqual(r, { status: "fulfilled", value: i });
+  });
+});
+
+Deno.test("WorkerPool.map() with chunksize yields every result in order, then a chunk's error after the results before it", async () => {
+  await using pool = tasksPool({ size: 2 });
+  const out: unknown[] = [];
+  for await (
+    const n of pool.map(
+      "gcd",
+      Array.from({ length: 95 }, (_, i) => [i + 1, 2] as [number, number]),
+      { chunksize: 10 },
+    )
+  ) {
+    out.push(n);
+  }
+  assert.deepEqual(out, Array.from({ length: 95 }, (_, i) => (i + 1) % 2 === 0 ? 2 : 1));
+  const seen: number[] = [];
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  await assert.rejects(async () => {
+    for await (const n of pool.map("notFive", items, { chunksize: 4 })) seen.push(n);
+  }, (e: unknown) => {
+    assert.ok(e instanceof RangeError);
+    assert.equal(e.message, "five");
+    assert.match(e.stack!, /WorkerPool\.map\(\) \(awaited\)[\s\S]*worker_pool_issue_test\.ts/);
+    return true;
+  });
+  assert.deepEqual(seen, [0, 1, 2, 3, 4], "the results before the error, then the error");
+  // Chunks larger than the input, and as large as it (Python's test_map_chunksize).
+  for (const chunksize of [50, 3]) {
+    const all: number[] = [];
+    for await (const n of pool.map("notFive", [6, 7, 8], { chunksize })) all.push(n);
+    assert.deepEqual(all, [6, 7, 8]);
+  }
+});
+
+Deno.test("WorkerPool refuses with a clear error where there are no Web Workers", () => {
+  const saved = globalThis.Worker;
+  // deno-lint-ignore no-explicit-any
+  delete (globalThis as any).Worker;
+  try {
+    assert.throws(() => new WorkerPool(TASKS), (e: unknown) => {
+      assert.ok(e instanceof DOMException);
+      assert.equal(e.name, "NotSupportedError");
+      assert.match(
+        e.message,
+        /^new WorkerPool\(\): Deno\/[\d.]+ lacks Web Workers \(a global Worker\)/,
+      );
+      return true;
+    });
+  } finally {
+    globalThis.Worker = saved;
+  }
+});
