@@ -3,7 +3,10 @@
 //   node pool/testdata/runtime_smoke.mjs   -> Node has no global Worker: prints the refusal
 // Exits 0 when the runtime either runs the pool correctly or refuses with a NotSupportedError
 // naming itself; 1 otherwise.
-import { WorkerCrashed, WorkerPool } from "../../dist/pool.js";
+// A computed URL: dist/ exists only after the build, and `deno check pool/` must not need it.
+const { WorkerCrashed, WorkerPool } = await import(
+  new URL("../../dist/pool.js", import.meta.url).href
+);
 
 const tasks = new URL("./smoke_tasks.mjs", import.meta.url);
 let pool;
