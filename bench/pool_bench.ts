@@ -1,6 +1,9 @@
-// Benchmarks for pool/: the seed's gcd batch (serial vs AsyncPool vs WorkerPool), a tiny-task round
-// trip (WorkerPool vs a bare Worker echo and piscina), and 10,000 tiny async tasks on
-// AsyncPool vs p-limit, p-queue and an unlimited Promise.all.
+// Benchmarks for pool/ (items 37 and 41): the seed's gcd batch (serial vs AsyncPool vs WorkerPool,
+// against bare workers given the batch split by hand), a tiny-task round trip (WorkerPool vs piscina,
+// against a bare Worker echo), and 10,000 tiny async tasks (AsyncPool vs p-limit and p-queue,
+// against an unlimited Promise.all). Each group's baseline is the platform's floor.
+//
+//   npx --yes deno@2.9.6 bench -A bench/pool_bench.ts
 import pLimit from "p-limit";
 import PQueue from "p-queue";
 import { Piscina } from "piscina";
@@ -59,84 +62,85 @@ function bareSplit(): Promise<unknown[]> {
 }
 await bareSplit();
 
-let ended = false;
-/** Ends the workers after the last benchmark, so the run exits. */
-function done(): void {
-  if (ended) return;
-  ended = true;
+// Deno ends a bench run once the last benchmark has finished, live workers or not; ending them in
+// the unload handler keeps the exit tidy (no fake "cleanup" benchmark needed).
+addEventListener("unload", () => {
   workers.terminate();
   echoPool.terminate();
   bare.terminate();
   for (const worker of bareGcd) worker.terminate();
   URL.revokeObjectURL(bareUrl);
   void piscina.destroy();
-}
+});
 function bench(options: Deno.BenchDefinition & { fn: () => Promise<void> | void }): void {
   Deno.bench(options);
 }
 
 // --- CPU-bound batch: the seed's gcd -------------------------------------------------------------
+const gcdGroup = `item 41 · gcd on ${cores} cores: serial vs AsyncPool vs WorkerPool`;
 bench({
-  name: "gcd batch serial",
-  group: "gcd batch (CPU)",
+  name: `bare Workers(${cores}), batch split evenly by hand`,
+  group: gcdGroup,
   baseline: true,
+  async fn() {
+    await bareSplit();
+  },
+});
+bench({
+  name: "serial: the batch on the main thread",
+  group: gcdGroup,
   fn() {
     for (const pair of BATCH) gcd(pair);
   },
 });
 const asyncPool = new AsyncPool({ concurrency: cores });
 bench({
-  name: "gcd batch AsyncPool",
-  group: "gcd batch (CPU)",
+  name: `AsyncPool(${cores})`,
+  group: gcdGroup,
   async fn() {
     await Promise.all(BATCH.map((pair) => asyncPool.run(() => gcd(pair))));
   },
 });
 bench({
-  name: `gcd batch bare Workers(${cores}), split evenly by hand`,
-  group: "gcd batch (CPU)",
-  async fn() {
-    await bareSplit();
-  },
-});
-bench({
-  name: `gcd batch WorkerPool(${cores})`,
-  group: "gcd batch (CPU)",
+  name: `WorkerPool(${cores})`,
+  group: gcdGroup,
   async fn() {
     await Promise.all(BATCH.map((pair) => workers.run("gcd", [pair])));
   },
 });
 
 // --- Tiny-task round trip ------------------------------------------------------------------------
+const tripGroup = "item 41 · worker round trip: WorkerPool vs piscina";
 bench({
   name: "bare Worker postMessage echo",
-  group: "round trip",
+  group: tripGroup,
   baseline: true,
   async fn() {
     await bareEcho(1);
   },
 });
 bench({
-  name: "WorkerPool.run echo",
-  group: "round trip",
+  name: "WorkerPool(1).run echo",
+  group: tripGroup,
   async fn() {
     await echoPool.run("echo", [1]);
   },
 });
 bench({
   name: "piscina echo",
-  group: "round trip",
+  group: tripGroup,
   async fn() {
     await piscina.run(1);
   },
 });
 
 // --- 10,000 tiny async tasks at concurrency 8 ----------------------------------------------------
+const tinyGroup = "item 37 · 10,000 tiny async tasks, concurrency 8: AsyncPool vs p-limit, p-queue";
 const N = 10_000;
 const tiny = () => Promise.resolve(1);
 bench({
-  name: "Promise.all unlimited",
-  group: "10k tiny async tasks",
+  name: "Promise.all, unlimited",
+  group: tinyGroup,
   baseline: true,
   async fn() {
     const out: Promise<number>[] = new Array(N);
@@ -147,7 +151,7 @@ bench({
 const pool8 = new AsyncPool({ concurrency: 8 });
 bench({
   name: "AsyncPool(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = pool8.run(tiny);
@@ -157,7 +161,7 @@ bench({
 const limit = pLimit(8);
 bench({
   name: "p-limit(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = limit(tiny);
@@ -167,12 +171,10 @@ bench({
 const queue = new PQueue({ concurrency: 8 });
 bench({
   name: "p-queue(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = queue.add(tiny);
     await Promise.all(out);
   },
 });
-// Registered last, so it runs last: it ends the workers so that the run can exit.
-Deno.bench({ name: "(end the workers)", group: "zz cleanup", n: 1, warmup: 0, fn: done });
