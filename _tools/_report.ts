@@ -56,7 +56,9 @@ export function fmtTime(ns: number): string {
 
 /** A ratio with two significant decimals, or more below 0.1. */
 export function fmtRatio(r: number): string {
-  return `${r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×`;
+  return `${
+    r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)
+  }×`;
 }
 
 /** "1.38× [1.30–1.45]": the median over runs and its range, or the p75 ratio for one run. */

@@ -26,9 +26,8 @@ export function logTicks(lo: number, hi: number): number[] {
       if (v >= lo * 0.999 && v <= hi * 1.001) ticks.push(v);
     }
   }
-  return ticks.length > 8
-    ? ticks.filter((v) => Number.isInteger(Math.log10(v) + 1e-9) || v === 1)
-    : ticks;
+  const isPow10 = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+  return ticks.length > 8 ? ticks.filter(isPow10) : ticks;
 }
 
 function ratioLabel(v: number): string {
@@ -111,11 +110,14 @@ export function ratioChart(groups: Group[], title: string): string {
           }" stroke="#000" stroke-width="1.2"/>`,
         );
       }
-      const tx = Math.max(xm, x(bar.r.hi)) + 5;
-      const anchorRight = tx > right - 10;
+      // The figure sits past the bar's outer end (and its whisker): right of a slower bar, left of
+      // a faster one, or inside the plot when that end is too close to the edge.
+      const outerRight = Math.max(xm, x1, bar.r.runs > 1 ? x(bar.r.hi) : xm) + 5;
+      const outerLeft = Math.min(xm, x1, bar.r.runs > 1 ? x(bar.r.lo) : xm) - 5;
+      const leftSide = xm < x1 ? outerLeft - 45 > left : outerRight + 45 > right;
       out.push(
-        `<text x="${f1(anchorRight ? Math.min(xm, x(bar.r.lo)) - 5 : tx)}" y="${y + 13}"${
-          anchorRight ? ' text-anchor="end"' : ""
+        `<text x="${f1(leftSide ? outerLeft : outerRight)}" y="${y + 13}"${
+          leftSide ? ' text-anchor="end"' : ""
         }>${fmtRatio(bar.r.median)}</text>`,
       );
       y += rowH;
@@ -129,8 +131,21 @@ function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + "…" : s;
 }
 
-function fmtBytes(b: number): string {
-  return b >= 1024 ? `${+(b / 1024).toPrecision(2)} KB` : `${+b.toPrecision(2)} B`;
+/** Bytes with two significant digits, in B or kB (1 kB = 1,000 B, like the axis ticks). */
+export function fmtBytes(b: number): string {
+  return b >= 1000 ? `${+(b / 1000).toPrecision(2)} kB` : `${+b.toPrecision(2)} B`;
+}
+
+/** An axis tick's time: as few digits as the 1-2-5 value needs. */
+export function fmtTick(ns: number): string {
+  const [unit, div] = ns >= 1e9
+    ? ["s", 1e9]
+    : ns >= 1e6
+    ? ["ms", 1e6]
+    : ns >= 1e3
+    ? ["µs", 1e3]
+    : ["ns", 1];
+  return `${+(ns / (div as number)).toPrecision(3)} ${unit}`;
 }
 
 /**
@@ -151,8 +166,8 @@ export function scalingChart(series: ScalingSeries[], title: string): string {
   series.forEach((s, row) => {
     const y0 = top + row * (panelH + rowGap) + 20;
     const metrics = [
-      { key: "nsPerItem" as const, name: "time per item", fmt: (v: number) => fmtTime(v) },
-      { key: "bytesPerItem" as const, name: "heap per item", fmt: fmtBytes },
+      { key: "nsPerItem" as const, name: "time per item", fmt: fmtTime, tick: fmtTick },
+      { key: "bytesPerItem" as const, name: "heap per item", fmt: fmtBytes, tick: fmtBytes },
     ];
     metrics.forEach((m, col) => {
       const x0 = left + col * (panelW + gapX);
@@ -204,7 +219,7 @@ export function scalingChart(series: ScalingSeries[], title: string): string {
         );
         out.push(
           `<text x="${x0 - 4}" y="${f1(py(v) + 4)}" text-anchor="end" fill="#333" font-size="11">${
-            esc(m.fmt(v))
+            esc(m.tick(v))
           }</text>`,
         );
       }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { type Bench, collect, type ScalingSeries } from "./_report.ts";
-import { ratioChart, scalingChart, WIDTH } from "./bench_charts.ts";
+import { logTicks, ratioChart, scalingChart, WIDTH } from "./bench_charts.ts";
 
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
 const hasChromium = (() => {
@@ -83,6 +83,11 @@ Deno.test("ratioChart() draws every row against its baseline, wins and losses, o
   for (const tick of ["1×", "10×", "0.5×"]) assert.ok(svg.includes(`>${tick}</text>`), tick);
 });
 
+Deno.test("logTicks() steps 1-2-5 over a short range and by powers of ten over a long one", () => {
+  assert.deepEqual(logTicks(0.4, 6), [0.5, 1, 2, 5]);
+  assert.deepEqual(logTicks(0.43, 2080), [1, 10, 100, 1000]);
+});
+
 Deno.test("scalingChart() plots both sides at each size and names the sizes not run", () => {
   const svg = scalingChart(SCALING, "test");
   for (const label of ["10³", "10⁴", "10⁵", "10⁶"]) assert.ok(svg.includes(`>${label}<`), label);
@@ -105,7 +110,16 @@ Deno.test({
     });
     try {
       const page = await browser.newPage({ viewport: { width: 830, height: 900 } });
-      for (const svg of [ratioChart(collect(RUNS), "ratios"), scalingChart(SCALING, "scaling")]) {
+      // The charts drawn from the fixtures above, and the ones committed from the last report run.
+      const committed = ["ratios.svg", "scaling.svg"].flatMap((f) => {
+        try {
+          return [Deno.readTextFileSync(new URL(`../bench/${f}`, import.meta.url))];
+        } catch {
+          return [];
+        }
+      });
+      const charts = [ratioChart(collect(RUNS), "ratios"), scalingChart(SCALING, "scaling")];
+      for (const svg of [...charts, ...committed]) {
         await page.setContent(`<body style="margin:0;background:#fff">${svg}</body>`);
         const facts = await page.evaluate(() => {
           const root = document.querySelector("svg")!;
