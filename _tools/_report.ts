@@ -22,8 +22,8 @@ export const PEERS = ["async-mutex", "p-limit", "p-queue", "piscina", "execa", "
  * of theirs appears in the run.
  */
 export const NOT_RUN: Record<string, string> = {
-  tinypool: "not run: under Deno 2.9.6 its `destroy()` never settles and its threads keep " +
-    "`deno bench` from exiting",
+  tinypool: "no suite runs it: under Deno 2.9.6 its `destroy()` never settles and its threads " +
+    "keep `deno bench` from exiting",
 };
 
 /** Whose a benchmark is: a peer's, the platform's (the floor and other references) or ours. */
