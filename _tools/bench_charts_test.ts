@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The charts of bench/RESULTS.md: drawn from figures (not canned), and readable when rendered at
 // README width by a real browser (headless Chromium through playwright-core).
 import assert from "node:assert/strict";
@@ -14,6 +13,43 @@ const hasChromium = (() => {
     return false;
   }
 })();
+
+// Page scripts, as source text: Deno's type library has no DOM, and a `lib="dom"` reference here
+// would reach every module type-checked with this one.
+
+/** The SVG's size and every text's box and font size, in CSS pixels. */
+const MEASURE_TEXT = `(() => {
+  const root = document.querySelector("svg");
+  const box = root.getBoundingClientRect();
+  const texts = [...root.querySelectorAll("text")].map((t) => {
+    const r = t.getBoundingClientRect();
+    const size = parseFloat(getComputedStyle(t).fontSize);
+    return { s: t.textContent ?? "", x0: r.left, x1: r.right, y0: r.top, y1: r.bottom, size };
+  });
+  return { width: box.width, height: box.height, texts };
+})()`;
+
+/** Decodes a PNG (base64) and counts its dark pixels and the two series' colours. */
+const COUNT_INK = `async (b64) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + b64;
+  await img.decode();
+  const c = document.createElement("canvas");
+  c.width = img.width;
+  c.height = img.height;
+  const ctx = c.getContext("2d");
+  ctx.drawImage(img, 0, 0);
+  const d = ctx.getImageData(0, 0, c.width, c.height).data;
+  let dark = 0, blue = 0, orange = 0;
+  const near = (i, r, g, b) =>
+    Math.abs(d[i] - r) < 20 && Math.abs(d[i + 1] - g) < 20 && Math.abs(d[i + 2] - b) < 20;
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i] + d[i + 1] + d[i + 2] < 600) dark++;
+    if (near(i, 0x1c, 0x7e, 0xd6)) blue++;
+    if (near(i, 0xe8, 0x59, 0x0c)) orange++;
+  }
+  return { share: dark / (d.length / 4), blue, orange, width: c.width };
+}`;
 
 function base64(bytes: Uint8Array): string {
   let bin = "";
@@ -121,22 +157,11 @@ Deno.test({
       const charts = [ratioChart(collect(RUNS), "ratios"), scalingChart(SCALING, "scaling")];
       for (const svg of [...charts, ...committed]) {
         await page.setContent(`<body style="margin:0;background:#fff">${svg}</body>`);
-        const facts = await page.evaluate(() => {
-          const root = document.querySelector("svg")!;
-          const box = root.getBoundingClientRect();
-          const texts = [...root.querySelectorAll("text")].map((t) => {
-            const r = t.getBoundingClientRect();
-            return {
-              s: t.textContent ?? "",
-              x0: r.left,
-              x1: r.right,
-              y0: r.top,
-              y1: r.bottom,
-              size: parseFloat(getComputedStyle(t).fontSize),
-            };
-          });
-          return { width: box.width, height: box.height, texts };
-        });
+        const facts = await page.evaluate(MEASURE_TEXT) as {
+          width: number;
+          height: number;
+          texts: { s: string; x0: number; x1: number; y0: number; y1: number; size: number }[];
+        };
         assert.ok(facts.width <= 830 && facts.width >= 800, `width ${facts.width}`);
         for (const t of facts.texts) {
           assert.ok(t.size >= 11, `"${t.s}" is ${t.size}px`);
@@ -153,29 +178,12 @@ Deno.test({
         }
         // Non-blank: a real share of the picture is ink, and both series' colours are drawn.
         const png = await page.screenshot({ fullPage: true });
-        const ink = await page.evaluate(async (b64: string) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${b64}`;
-          await img.decode();
-          const c = document.createElement("canvas");
-          c.width = img.width;
-          c.height = img.height;
-          const ctx = c.getContext("2d")!;
-          ctx.drawImage(img, 0, 0);
-          const d = ctx.getImageData(0, 0, c.width, c.height).data;
-          let dark = 0, blue = 0, orange = 0;
-          for (let i = 0; i < d.length; i += 4) {
-            const [r, g, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-            if (r + g + b < 600) dark++;
-            if (Math.abs(r - 0x1c) < 20 && Math.abs(g - 0x7e) < 20 && Math.abs(b - 0xd6) < 20) {
-              blue++;
-            }
-            if (Math.abs(r - 0xe8) < 20 && Math.abs(g - 0x59) < 20 && Math.abs(b - 0x0c) < 20) {
-              orange++;
-            }
-          }
-          return { share: dark / (d.length / 4), blue, orange, width: c.width };
-        }, base64(png));
+        const ink = await page.evaluate(`(${COUNT_INK})("${base64(png)}")`) as {
+          share: number;
+          blue: number;
+          orange: number;
+          width: number;
+        };
         assert.equal(ink.width, 830);
         assert.ok(ink.share > 0.01, `only ${(ink.share * 100).toFixed(2)}% of the pixels are ink`);
         assert.ok(ink.blue > 200 && ink.orange > 200, `ours ${ink.blue} px, peer ${ink.orange} px`);
