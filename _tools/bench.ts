@@ -491,20 +491,44 @@ async function write(r: Results): Promise<void> {
 }
 
 if (import.meta.main) {
-  const args = Deno.args;
-  const opt = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const from = opt("--from");
-  const results = from ? JSON.parse(await Deno.readTextFile(from)) as Results : await measure(
-    Number(opt("--runs") ?? 3),
-    args.includes("--scaling"),
-    Number(opt("--budget") ?? 30),
-  );
-  const save = opt("--save");
+  const { values, from, save, write: writing, scaling } = parseArgs(Deno.args);
+  const results = from
+    ? JSON.parse(await Deno.readTextFile(from)) as Results
+    : await measure(values.runs, scaling, values.budget);
   if (save) await Deno.writeTextFile(save, JSON.stringify(results));
   console.log(renderText(results));
-  if (args.includes("--write")) await write(results);
+  if (writing) await write(results);
   else if (!from) say(`(nothing written; \`deno task bench:report\` writes bench/RESULTS.md)`);
+}
+
+/** The command line; a bad or unknown argument ends the run before anything is measured. */
+function parseArgs(args: string[]) {
+  const usage = "usage: deno task bench [--runs N] [--scaling] [--budget SECONDS] [--write] " +
+    "[--save FILE] [--from FILE]";
+  const values = { runs: 3, budget: 30 };
+  let from: string | undefined, save: string | undefined, write = false, scaling = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i], next = args[i + 1];
+    if (arg === "--write") write = true;
+    else if (arg === "--scaling") scaling = true;
+    else if ((arg === "--runs" || arg === "--budget") && next !== undefined) {
+      const n = Number(next);
+      if (!(Number.isInteger(n) && n > 0)) {
+        console.error(
+          `${arg} must be a whole number above 0, got ${JSON.stringify(next)}\n${usage}`,
+        );
+        Deno.exit(2);
+      }
+      values[arg === "--runs" ? "runs" : "budget"] = n;
+      i++;
+    } else if ((arg === "--from" || arg === "--save") && next !== undefined) {
+      if (arg === "--from") from = next;
+      else save = next;
+      i++;
+    } else {
+      console.error(`unknown or incomplete argument ${JSON.stringify(arg)}\n${usage}`);
+      Deno.exit(2);
+    }
+  }
+  return { values, from, save, write, scaling };
 }
