@@ -136,8 +136,6 @@ Deno.test({
   name:
     "the charts render in headless Chromium at README width, non-blank, no text cut or overlapping",
   ignore: !hasChromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
