@@ -634,7 +634,7 @@ export function judge(
     out.push({
       measure: "per-item time flat from 10³ to 10⁶",
       target: "within 2×",
-      got: "not measured in this run (`deno task bench:scaling`, or `deno task bench --scaling`)",
+      got: "not measured: needs `deno task bench --scaling`",
     });
   }
   return out;
