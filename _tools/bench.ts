@@ -177,9 +177,15 @@ async function measure(runCount: number, withScaling: boolean, budget: number): 
     // Each run starts one suite later, so no suite always runs first on a cold machine.
     const order = list.map((_, i) => list[(i + run) % list.length]!);
     for (const [i, suite] of order.entries()) {
-      const what = `run ${run + 1}/${runCount} · suite ${
-        i + 1
-      }/${list.length} ${suite.file} (item ${suite.items.join(", ")})`;
+      // After the first run: what the suites still to come took in the run before.
+      const before = (s: { file: string }) => results.suiteSeconds[s.file]?.[run - 1] ?? 0;
+      const left = run === 0 ? undefined : order.slice(i).reduce((t, s) => t + before(s), 0) +
+        (runCount - run - 1) * list.reduce((t, s) => t + before(s), 0);
+      const what =
+        `run ${run + 1}/${runCount} · suite ${i + 1}/${list.length} ${suite.file} (item ${
+          suite.items.join(", ")
+        })` +
+        (left === undefined ? "" : ` · about ${Math.round(left)} s of suites left`);
       const t0 = performance.now();
       const r = await step(
         what,
