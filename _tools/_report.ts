@@ -650,8 +650,12 @@ export function flatness(s: ScalingSeries): Verdict {
   const ns = times.map((p) => p.nsPerItem!);
   const r = Math.max(...ns) / Math.min(...ns);
   const range = `${sizeLabel(times[0]!.n)}–${sizeLabel(times[times.length - 1]!.n)}`;
-  const got = `${fmtRatio(r)} over ${range}` +
-    (missing.length ? ` (${missing.join(", ")} not run)` : "");
+  // Largest over smallest judges; the end-to-end ratio tells growth from a slow small size.
+  const first = times[0]!, last = times[times.length - 1]!;
+  const got =
+    `${fmtRatio(r)} over ${range}; ${sizeLabel(last.n)} ÷ ${sizeLabel(first.n)}: ${
+      fmtRatio(last.nsPerItem! / first.nsPerItem!)
+    }` + (missing.length ? ` (${missing.join(", ")} not run)` : "");
   return {
     measure,
     target,

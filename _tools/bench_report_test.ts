@@ -1,6 +1,7 @@
 // The report's judgements: computed from the figures given, honest when the machine cannot show a
 // lesson, and explicit about what was not measured.
 import assert from "node:assert/strict";
+import { renderMarkdown, type Results } from "./bench.ts";
 import {
   type Bench,
   chapterLines,
@@ -125,9 +126,42 @@ Deno.test("flatness() judges highest ÷ lowest per-item time and names the sizes
     ],
     theirs: [],
   });
-  assert.equal(v.got, "2.50× over 10³–10⁵ (10⁶ not run)");
+  assert.equal(v.got, "2.50× over 10³–10⁵; 10⁵ ÷ 10³: 2.50× (10⁶ not run)");
   assert.equal(v.met, false);
   assert.equal(v.by, "missed by 25%");
+});
+
+Deno.test("renderMarkdown() lists every miss and every lesson not shown, with the figures of the run", () => {
+  const G = "item 38 · Mutex uncontended: lock + release vs async-mutex";
+  const results: Results = {
+    date: "2026-01-02T03:04:05.000Z",
+    machine: { cores: 2, load: [6.5, 7, 7.5], cpu: "a CPU", os: "an OS", runtime: "Deno x" },
+    runs: [[
+      bench(G, "await Promise.resolve()", 50, true),
+      bench(G, "Mutex: using _ = await lock()", 150),
+      bench(G, "async-mutex Mutex: acquire()", 1500),
+    ]],
+    suiteSeconds: { "sync_bench.ts": [12] },
+    failures: [],
+    chapter: { "41.serial": 0.36, "41.asyncpool": 0.36, "41.workerpool": 0.33 },
+  };
+  const md = renderMarkdown(results);
+  assert.match(md, /from 1 run of each suite in `bench\/` \(12 s of benchmarking\)/);
+  assert.match(
+    md,
+    /- `Mutex`: `using _ = await lock\(\)` \(the README's form\): 3\.00× \(p75 3\.00×\), target ≤ 2× `await Promise\.resolve\(\)`: missed by 50%\./,
+  );
+  assert.match(
+    md,
+    /- Item 41 not shown: this machine cannot show it now: 1\.09× is under the 1\.50× 2 cores allow/,
+  );
+  assert.match(md, /load average 6\.5 → 7\.0 → 7\.5 on 2 cores/);
+  // The same group's second comparison leaves the item and group cells empty.
+  assert.match(
+    md,
+    /\| {2}\| {2}\| Mutex: using _ = await lock\(\) \| async-mutex Mutex: acquire\(\) \| 0\.10× \(p75 0\.10×\) \|/,
+  );
+  assert.doesNotMatch(md, /## How cost grows with load/, "no scaling section without scaling runs");
 });
 
 Deno.test("spread() of a single run brackets the ratio of the p75s", () => {
