@@ -1,4 +1,6 @@
-// Formatting for bench_report.ts: tables, the chapter table and the SVG chart of ratios.
+// The report of `deno task bench`: turns the runs of `deno bench --json`, the chapter's samples and
+// the scaling runs into the chapter table, the peers table and the targets. Every sentence here is
+// built from the figures it is given; nothing states a figure it was not handed.
 
 /** One entry of `deno bench --json`. */
 export interface Bench {
@@ -6,32 +8,42 @@ export interface Bench {
   group: string | null;
   name: string;
   baseline: boolean;
-  results: { ok?: { avg: number; n: number }; failed?: unknown }[];
+  results: {
+    ok?: { avg: number; p75: number; min: number; max: number; n: number };
+    failed?: unknown;
+  }[];
 }
 
-/** The npm peers we measure against; a bench whose name starts with one of these is a peer's. */
-export const PEERS = [
-  "async-mutex",
-  "p-limit",
-  "p-queue",
-  "piscina",
-  "tinypool",
-  "execa",
-  "effection",
-];
+/** The npm peers the suites measure against: a benchmark named after one of them is that peer's. */
+export const PEERS = ["async-mutex", "p-limit", "p-queue", "piscina", "execa", "effection"];
 
-/** Whose a bench is: a peer's, the platform's (`raw`, `bare`, `serial`, …) or ours. */
-export function ownerOf(name: string): "peer" | "platform" | "ours" {
+/**
+ * Peers deliberately not run, and the fact that keeps them out. Printed only while no benchmark
+ * of theirs appears in the run.
+ */
+export const NOT_RUN: Record<string, string> = {
+  tinypool: "no suite runs it: under Deno 2.9.6 its `destroy()` never settles and its threads " +
+    "keep `deno bench` from exiting",
+};
+
+/** Whose a benchmark is: a peer's, the platform's (the floor and other references) or ours. */
+export function ownerOf(name: string, baseline = false): "peer" | "platform" | "ours" {
   const n = name.toLowerCase();
   if (PEERS.some((p) => n.startsWith(p))) return "peer";
+  if (baseline) return "platform";
   if (
-    /^(raw|bare|serial|plain|unlimited|promise|generator|atomics|native|floor|async generator|try\/finally)\b/
+    /^(raw|bare|serial|plain|unlimited|promise|await|floor|no lock|async generator|try\/finally|v8|atomics|native|generator)\b/
       .test(n)
   ) {
     return "platform";
   }
-  if (/\bserial\b|one after the other/.test(n)) return "platform";
   return "ours";
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Formats nanoseconds as ns, µs, ms or s. */
@@ -42,341 +54,651 @@ export function fmtTime(ns: number): string {
   return `${(ns / 1e9).toFixed(3)} s`;
 }
 
-/** `time / baseline` as "1.23× slower" or "2.00× faster". */
-export function ratioText(r: number): string {
-  return r >= 1 ? `${r.toFixed(2)}× slower` : `${(1 / r).toFixed(2)}× faster`;
+/** A ratio with two significant decimals, or more below 0.1. */
+export function fmtRatio(r: number): string {
+  return `${
+    r >= 100 ? Math.round(r) : r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)
+  }×`;
 }
 
-interface ChapterRow {
-  item: number;
-  measure: string;
-  seed: string;
-  python?: string[];
-  ours: string[];
-  unit: "s" | "count" | "bytes";
+/** "1.38× [1.30–1.45]": the median over runs and its range, or the p75 ratio for one run. */
+export function fmtSpread(s: Spread): string {
+  if (s.runs === 1) return `${fmtRatio(s.median)} (p75 ${fmtRatio(s.lo)})`;
+  return `${fmtRatio(s.median)} [${fmtRatio(s.lo).slice(0, -1)}–${fmtRatio(s.hi)}]`;
 }
 
-const CHAPTER: ChapterRow[] = [
-  {
-    item: 36,
-    measure: "ten `sleep 0.1` children in parallel",
-    seed: "0.134 s",
-    python: ["36.parallel"],
-    ours: ["36.parallel"],
-    unit: "s",
-  },
-  {
-    item: 36,
-    measure: "the same ten, one after another",
-    seed: "≈1 s (stated)",
-    python: ["36.serial"],
-    ours: ["36.serial"],
-    unit: "s",
-  },
-  {
-    item: 37,
-    measure: "factorize: serial (ours: the seed's four numbers × 8)",
-    seed: "0.628 s",
-    python: ["37.serial"],
-    ours: ["37.serial"],
-    unit: "s",
-  },
-  {
-    item: 37,
-    measure: "factorize: threads / `AsyncPool`",
-    seed: "0.682 s",
-    python: ["37.threads"],
-    ours: ["37.asyncpool"],
-    unit: "s",
-  },
-  { item: 37, measure: "factorize: `WorkerPool`", seed: "—", ours: ["37.workerpool"], unit: "s" },
-  {
-    item: 38,
-    measure: "racy counter (should be 500000)",
-    seed: "249414",
-    python: ["38.racy count"],
-    ours: ["38.racy count", "38.shared racy count"],
-    unit: "count",
-  },
-  {
-    item: 38,
-    measure: "locked counter",
-    seed: "500000",
-    python: ["38.locked count"],
-    ours: ["38.locked count", "38.shared locked count"],
-    unit: "count",
-  },
-  {
-    item: 39,
-    measure: "polls by the hand-made queue's workers for 1000 items",
-    seed: "3027",
-    python: ["39.polls"],
-    ours: ["39.polls"],
-    unit: "count",
-  },
-  {
-    item: 40,
-    measure: "heap per suspended coroutine",
-    seed: "under 1 KB",
-    python: ["40.bytes per coroutine"],
-    ours: ["40.bytes per coroutine"],
-    unit: "bytes",
-  },
-  {
-    item: 41,
-    measure: "gcd: serial (ours: the seed's four pairs × 8)",
-    seed: "0.693 s",
-    python: ["41.serial"],
-    ours: ["41.serial"],
-    unit: "s",
-  },
-  {
-    item: 41,
-    measure: "gcd: thread pool / `AsyncPool`",
-    seed: "0.761 s",
-    python: ["41.threads"],
-    ours: ["41.asyncpool"],
-    unit: "s",
-  },
-  {
-    item: 41,
-    measure: "gcd: process pool / `WorkerPool`",
-    seed: "0.209 s",
-    python: ["41.processes"],
-    ours: ["41.workerpool"],
-    unit: "s",
-  },
-];
-
-function cell(
-  keys: string[] | undefined,
-  values: Map<string, string>,
-  unit: ChapterRow["unit"],
-): string {
-  if (!keys) return "—";
-  const got = keys.map((k) => values.get(k)).filter((v): v is string => v !== undefined);
-  if (got.length === 0) return "—";
-  const suffix = unit === "s" ? " s" : unit === "bytes" ? " B" : "";
-  return got.map((v) => v + suffix).join(" / ");
+/** A ratio over runs: median and min–max, or for a single run the ratio of the p75s (lo = hi). */
+export interface Spread {
+  median: number;
+  lo: number;
+  hi: number;
+  runs: number;
 }
 
-/** The "chapter on your machine" table: the seed's figures beside Python's and ours here. */
-export function chapterTable(ours: Map<string, string>, python: Map<string, string>): string[] {
-  const py = python.get("python");
-  const lines = [
-    "## The chapter on your machine",
-    "",
-    "The seed's figures were printed by Python on the author's machine. " +
-    (py
-      ? `The Python column is the seed's samples (bench/python/chapter.py) run by Python ${py} here. `
-      : "python3 was not on PATH, so there is no Python column for this machine. ") +
-    "The last column is ours (bench/chapter.ts) in the same run. Where two figures share a cell of " +
-    "ours, the first is async tasks on one thread and the second is Web Workers sharing memory.",
-    "",
-    `| item | measure | seed (Python, author) |${py ? ` Python ${py} here |` : ""} ours (Deno) |`,
-    `| --- | --- | ---: |${py ? " ---: |" : ""} ---: |`,
-  ];
-  for (const row of CHAPTER) {
-    const pyCell = py ? ` ${cell(row.python, python, row.unit)} |` : "";
-    lines.push(
-      `| ${row.item} | ${row.measure} | ${row.seed} |${pyCell} ${cell(row.ours, ours, row.unit)} |`,
-    );
+/** One benchmark across runs. */
+export interface Row {
+  suite: string;
+  group: string;
+  name: string;
+  baseline: boolean;
+  owner: "peer" | "platform" | "ours";
+  /** Mean time per iteration in each run (ns); NaN where the run failed. */
+  avg: number[];
+  p75: number[];
+  failed?: string;
+}
+
+export interface Group {
+  suite: string;
+  group: string;
+  /** The chapter item the group name starts with ("item 38 · …"), if it does. */
+  item?: number;
+  rows: Row[];
+}
+
+/** Gathers the runs (each the benches of every suite) into groups of rows, in first-run order. */
+export function collect(runs: Bench[][]): Group[] {
+  const groups = new Map<string, Group>();
+  runs.forEach((benches, run) => {
+    for (const b of benches) {
+      const group = b.group ?? b.name;
+      const suite = b.origin.split("/").pop() ?? b.origin;
+      const key = `${suite}\u0000${group}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        const m = group.match(/^item (\d+)/);
+        g = { suite, group, item: m ? Number(m[1]) : undefined, rows: [] };
+        groups.set(key, g);
+      }
+      let row = g.rows.find((r) => r.name === b.name);
+      if (row === undefined) {
+        row = {
+          suite,
+          group,
+          name: b.name,
+          baseline: b.baseline,
+          owner: ownerOf(b.name, b.baseline),
+          avg: [],
+          p75: [],
+        };
+        g.rows.push(row);
+      }
+      const ok = b.results[0]?.ok;
+      row.avg[run] = ok?.avg ?? NaN;
+      row.p75[run] = ok?.p75 ?? NaN;
+      if (!ok) row.failed = JSON.stringify(b.results[0]?.failed ?? b.results[0] ?? "no result");
+    }
+  });
+  return [...groups.values()];
+}
+
+/** `a`'s time over `b`'s, run by run. */
+export function spread(a: Row, b: Row): Spread | undefined {
+  const ratios: number[] = [];
+  for (let i = 0; i < a.avg.length; i++) {
+    const x = a.avg[i], y = b.avg[i];
+    if (x !== undefined && y !== undefined && Number.isFinite(x / y)) ratios.push(x / y);
   }
-  lines.push("");
+  if (ratios.length === 0) return undefined;
+  if (ratios.length === 1) {
+    const p = (a.p75[0] ?? NaN) / (b.p75[0] ?? NaN);
+    return { median: ratios[0]!, lo: p, hi: p, runs: 1 };
+  }
+  return {
+    median: median(ratios),
+    lo: Math.min(...ratios),
+    hi: Math.max(...ratios),
+    runs: ratios.length,
+  };
+}
+
+export const baselineOf = (g: Group): Row | undefined => g.rows.find((r) => r.baseline);
+
+/** The group whose name starts with `prefix`, and its row whose name starts with `name`. */
+export function findRow(groups: Group[], prefix: string, name: string): Row | undefined {
+  for (const g of groups) {
+    if (!g.group.startsWith(prefix)) continue;
+    const row = g.rows.find((r) => r.name.startsWith(name));
+    if (row) return row;
+  }
+  return undefined;
+}
+
+// --- The chapter ---------------------------------------------------------------------------------
+
+/** What the machine was doing: 1-minute load averages sampled during the run, and its cores. */
+export interface Machine {
+  cores: number;
+  /** 1-minute load average at the start of the run, before the chapter samples, and at the end. */
+  load: number[];
+}
+
+export interface ChapterLine {
+  item: number;
+  /** The chapter's lesson: the item's own title. */
+  lesson: string;
+  /** This machine's figures, as a sentence. */
+  ours: string;
+  /** The book's figures. */
+  book: string;
+  /** The same samples in Python here, when python3 ran. */
+  python?: string;
+  /** Whether the figures show the lesson; undefined when a figure is missing. */
+  shown?: boolean;
+  /** Why the figures do not show the lesson, from the figures. */
+  note?: string;
+}
+
+/** The figures under `keys`, or undefined if any is missing. */
+function need<K extends string[]>(
+  m: Map<string, number>,
+  ...keys: K
+): { [I in keyof K]: number } | undefined {
+  const out = keys.map((k) => m.get(k));
+  return out.every((x) => x !== undefined) ? out as { [I in keyof K]: number } : undefined;
+}
+
+const s3 = (x: number) => `${x.toFixed(3)} s`;
+const int = (x: number) => Math.round(x).toLocaleString("en");
+
+/** Each item's lesson with this machine's figures beside the book's (and Python's, if any). */
+export function chapterLines(
+  ours: Map<string, number>,
+  python: Map<string, number> | undefined,
+  groups: Group[],
+  machine: Machine,
+): ChapterLine[] {
+  const v = (k: string) => ours.get(k);
+  const py = (k: string) => python?.get(k);
+  const pyAll = <K extends string[]>(...keys: K) => python && need(python, ...keys);
+  const lines: ChapterLine[] = [];
+  const busy = `load average ${
+    machine.load.map((l) => l.toFixed(1)).join(" → ")
+  } on ${machine.cores} cores`;
+
+  {
+    const f = need(ours, "36.parallel", "36.serial");
+    const line: ChapterLine = {
+      item: 36,
+      lesson: "Use subprocess to manage child processes",
+      book: "ten `sleep 0.1`: 0.134 s in parallel, ≈1 s one after another",
+      ours: "not measured",
+    };
+    if (f) {
+      const [p, s] = f;
+      line.ours = `ten \`sleep 0.1\`: ${s3(p)} in parallel, ${s3(s)} one after another (${
+        fmtRatio(s / p)
+      } faster)`;
+      line.shown = s / p >= 3;
+      if (!line.shown) line.note = `in parallel was only ${fmtRatio(s / p)} faster (${busy})`;
+    }
+    const fp = pyAll("36.parallel", "36.serial");
+    if (fp) line.python = `${s3(fp[0])} / ${s3(fp[1])}`;
+    lines.push(line);
+  }
+  {
+    const f = need(ours, "37.serial", "37.asyncpool", "37.workerpool"), io = v("37.io");
+    const line: ChapterLine = {
+      item: 37,
+      lesson: "Use threads for blocking I/O, avoid for parallelism",
+      book: "factorize: 0.628 s serial, 0.682 s on threads",
+      ours: "not measured",
+    };
+    if (f) {
+      const [s, a, w] = f;
+      line.ours =
+        `factorize: ${s3(s)} serial, ${s3(a)} on \`AsyncPool\` (${fmtRatio(s / a)} the speed), ` +
+        `${s3(w)} on \`WorkerPool\`` +
+        (io === undefined ? "" : `; five 0.1 s child processes at once: ${s3(io)}`);
+      // The lesson: an async pool gives CPU work no speed-up, and blocking waits overlap.
+      line.shown = s / a < 1.25 && (io === undefined || io < 0.5);
+      if (!line.shown) {
+        line.note = s / a >= 1.25
+          ? `\`AsyncPool\` ran CPU work ${
+            fmtRatio(s / a)
+          } faster than serial, which it cannot do by itself: the serial run was slowed (${busy})`
+          : `five 0.1 s waits took ${s3(io!)}, not overlapping (${busy})`;
+      }
+    }
+    const fp = pyAll("37.serial", "37.threads");
+    if (fp) line.python = `${s3(fp[0])} / ${s3(fp[1])}`;
+    lines.push(line);
+  }
+  {
+    const f = need(ours, "38.racy count", "38.locked count");
+    const sr = v("38.shared racy count"), sl = v("38.shared locked count");
+    const line: ChapterLine = {
+      item: 38,
+      lesson: "Use Lock to prevent data races in threads",
+      book: "counter should be 500000: 249414 without a lock, 500000 with",
+      ours: "not measured",
+    };
+    if (f) {
+      const [r, l] = f;
+      const shared = sr !== undefined && sl !== undefined;
+      line.ours = `without a lock ${int(r)}` +
+        (shared ? ` (workers sharing memory: ${int(sr!)})` : "") +
+        `, with a lock ${int(l)}` + (shared ? ` (workers: ${int(sl!)})` : "") + " of 500,000";
+      line.shown = (r < 500000 || (sr ?? 500000) < 500000) && l === 500000 &&
+        (sl ?? 500000) === 500000;
+      if (!line.shown) {
+        line.note = l !== 500000 || (sl ?? 500000) !== 500000
+          ? "the locked counter lost updates"
+          : "no update was lost without the lock in this run";
+      }
+    }
+    const fp = pyAll("38.racy count", "38.locked count");
+    if (fp) line.python = `${int(fp[0])} / ${int(fp[1])}`;
+    lines.push(line);
+  }
+  {
+    const p = v("39.polls");
+    const line: ChapterLine = {
+      item: 39,
+      lesson: "Use Queue to coordinate work between threads",
+      book: "the hand-made queue's workers polled 3027 times for 1000 items",
+      ours: "not measured",
+    };
+    if (p !== undefined) {
+      line.ours = `the hand-made queue's workers polled ${int(p)} times for 1000 items`;
+      line.shown = p > 1000;
+      if (!line.shown) line.note = `${int(p)} polls for 1000 items wasted none`;
+    }
+    const pp = py("39.polls");
+    if (pp !== undefined) line.python = int(pp);
+    lines.push(line);
+  }
+  {
+    const b = v("40.bytes per coroutine");
+    const line: ChapterLine = {
+      item: 40,
+      lesson: "Consider coroutines to run many functions concurrently",
+      book: "a suspended coroutine holds under 1 KB",
+      ours: "not measured",
+    };
+    if (b !== undefined) {
+      line.ours = `a suspended coroutine holds ${int(b)} B of heap`;
+      line.shown = b < 1024;
+      if (!line.shown) line.note = `${int(b)} B is not under 1 KB`;
+    }
+    const pb = py("40.bytes per coroutine");
+    if (pb !== undefined) line.python = `${int(pb)} B`;
+    lines.push(line);
+  }
+  {
+    const f = need(ours, "41.serial", "41.asyncpool", "41.workerpool");
+    const line: ChapterLine = {
+      item: 41,
+      lesson: "Consider concurrent.futures for true parallelism",
+      book: "gcd: 0.693 s serial, 0.761 s thread pool, 0.209 s process pool",
+      ours: "not measured",
+    };
+    if (f) {
+      const [s, a, w] = f;
+      const speedup = s / w;
+      line.ours =
+        `gcd: ${s3(s)} serial, ${s3(a)} \`AsyncPool\`, ${
+          s3(w)
+        } \`WorkerPool(${machine.cores})\`: ` +
+        `${fmtRatio(speedup)} on ${machine.cores} cores`;
+      const note = cannotShowParallel(speedup, machine, groups);
+      line.shown = note === undefined;
+      line.note = note;
+    }
+    const fp = pyAll("41.serial", "41.threads", "41.processes");
+    if (fp) line.python = fp.map(s3).join(" / ");
+    lines.push(line);
+  }
   return lines;
 }
 
-/** A horizontal bar chart, log scale: for each group, how many times slower each peer is than ours. */
-export function chartSvg(benches: Bench[]): string {
-  const bars: { label: string; ratio: number }[] = [];
-  for (const [group, rows] of Map.groupBy(benches, (b) => b.group ?? "")) {
-    const mine = rows.filter((r) => ownerOf(r.name) === "ours" && r.results[0]?.ok);
-    if (mine.length === 0) continue;
-    const ourAvg = mine[0].results[0].ok!.avg;
-    for (const peer of rows.filter((r) => ownerOf(r.name) === "peer" && r.results[0]?.ok)) {
-      const pkg = PEERS.find((p) => peer.name.toLowerCase().startsWith(p))!;
-      const label = `${pkg} · ${group.length > 34 ? group.slice(0, 33) + "…" : group}`;
-      bars.push({ label, ratio: peer.results[0].ok!.avg / ourAvg });
+/** The least parallel speed-up taken as showing the lesson, as a share of the cores. */
+export const PARALLEL_SHARE = 0.75;
+
+/**
+ * Why a CPU speed-up of `speedup` on this machine's cores does not show the lesson, or undefined
+ * if it does: the shortfall, the measured load and, when the bench ran, what bare workers got.
+ */
+export function cannotShowParallel(
+  speedup: number,
+  machine: Machine,
+  groups: Group[],
+): string | undefined {
+  if (machine.cores < 2) {
+    return `this machine has ${machine.cores} core: nothing can run in parallel`;
+  }
+  const allowed = PARALLEL_SHARE * machine.cores;
+  if (speedup >= allowed) return undefined;
+  const load = machine.load.map((l) => l.toFixed(1)).join(" → ");
+  const serial = findRow(groups, "item 41 · gcd", "serial");
+  const bare = findRow(groups, "item 41 · gcd", "bare Workers");
+  const ceiling = serial && bare ? spread(serial, bare) : undefined;
+  return `this machine cannot show it now: ${fmtRatio(speedup)} is under the ${
+    fmtRatio(allowed)
+  } ` +
+    `${machine.cores} cores allow (${Math.round(PARALLEL_SHARE * 100)}% of ${machine.cores}); ` +
+    `1-minute load average ${load} on ${machine.cores} cores` +
+    (ceiling ? `; bare workers given the batch split by hand got ${fmtSpread(ceiling)}` : "");
+}
+
+// --- Ours against the peers and the floor -------------------------------------------------------
+
+export interface Comparison {
+  item?: number;
+  group: string;
+  ours: string;
+  against: string;
+  owner: "peer" | "platform";
+  ratio: Spread;
+}
+
+/** Each of our rows against its group's floor and against each peer in the group. */
+export function comparisons(groups: Group[]): Comparison[] {
+  const out: Comparison[] = [];
+  for (const g of groups) {
+    const base = baselineOf(g);
+    for (const mine of g.rows.filter((r) => r.owner === "ours")) {
+      const others = [
+        ...(base && base.owner === "platform" ? [base] : []),
+        ...g.rows.filter((r) => r.owner === "peer"),
+      ];
+      for (const other of others) {
+        const ratio = spread(mine, other);
+        if (ratio) {
+          out.push({
+            item: g.item,
+            group: g.group,
+            ours: mine.name,
+            against: other.name,
+            owner: other.owner === "peer" ? "peer" : "platform",
+            ratio,
+          });
+        }
+      }
     }
   }
-  const rowH = 26, left = 330, width = 760, top = 40;
-  const max = Math.max(4, ...bars.map((b) => b.ratio));
-  const min = Math.min(0.25, ...bars.map((b) => b.ratio));
-  const scale = (r: number) =>
-    ((Math.log(r) - Math.log(min)) / (Math.log(max) - Math.log(min))) * (width - left - 60);
-  const x1 = left + scale(1);
-  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  const h = top + bars.length * rowH + 30;
-  const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h}" font-family="sans-serif" font-size="12">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="10" y="20" font-size="14" font-weight="bold">Peer time ÷ our time (log scale; right of the line: we are faster)</text>`,
-  ];
-  bars.forEach((b, i) => {
-    const y = top + i * rowH;
-    const x = left + scale(b.ratio);
-    const [from, to] = x < x1 ? [x, x1] : [x1, x];
-    out.push(`<text x="${left - 8}" y="${y + 16}" text-anchor="end">${esc(b.label)}</text>`);
-    out.push(
-      `<rect x="${from.toFixed(1)}" y="${y + 4}" width="${
-        Math.max(1, to - from).toFixed(1)
-      }" height="${rowH - 8}" fill="${b.ratio >= 1 ? "#2b8a3e" : "#c92a2a"}"/>`,
-    );
-    out.push(`<text x="${(to + 4).toFixed(1)}" y="${y + 16}">${b.ratio.toFixed(2)}×</text>`);
-  });
-  out.push(
-    `<line x1="${x1.toFixed(1)}" y1="${top - 4}" x2="${x1.toFixed(1)}" y2="${
-      h - 20
-    }" stroke="black"/>`,
-  );
-  out.push(`<text x="${x1.toFixed(1)}" y="${h - 6}" text-anchor="middle">1× (same speed)</text>`);
-  out.push("</svg>");
-  return out.join("\n") + "\n";
+  return out;
 }
 
-interface Target {
+// --- Targets -------------------------------------------------------------------------------------
+
+export interface Verdict {
   measure: string;
   target: string;
-  /** Why it can be missed: printed under the table when it is. */
-  why?: string;
-  /** The figure shown, and whether it meets the target; undefined if a bench is missing. */
-  judge: (avg: Avg) => [string, boolean] | undefined;
+  /** The figure, with its spread; "not measured: …" when a benchmark is missing. */
+  got: string;
+  met?: boolean;
+  /** "met, 23% under the limit" / "missed by 41%". */
+  by?: string;
 }
 
-type Avg = (group: string, name: string) => number | undefined;
+/** Per-item time and heap at each size, ours and the peer's, for one structure. */
+export interface ScalingSeries {
+  structure: string;
+  label: string;
+  peer: string;
+  ours: ScalingPoint[];
+  theirs: ScalingPoint[];
+}
 
-/** Judges `ours / base` (two benches of `group`, by name prefix) against at most `max`. */
-const within = (group: string, ours: string, base: string, max: number) => (avg: Avg) => {
-  const a = avg(group, ours), b = avg(group, base);
-  if (a === undefined || b === undefined) return undefined;
-  return [`${(a / b).toFixed(2)}×`, a / b <= max] as [string, boolean];
-};
+export interface ScalingPoint {
+  n: number;
+  nsPerItem?: number;
+  bytesPerItem?: number;
+  skipped?: { predictedMs: number; budgetMs: number };
+  error?: string;
+}
 
-const TARGETS: Target[] = [
+const pct = (x: number) => `${Math.round(Math.abs(x) * 100)}%`;
+
+/** Judges a time ratio that must stay at or under `max`. */
+function atMost(
+  measure: string,
+  target: string,
+  r: Spread | undefined,
+  max: number,
+  missing: string,
+): Verdict {
+  if (r === undefined) return { measure, target, got: `not measured: ${missing}` };
+  const met = r.median <= max;
+  return {
+    measure,
+    target,
+    got: fmtSpread(r),
+    met,
+    by: met
+      ? `met, ${pct(1 - r.median / max)} under the limit`
+      : `missed by ${pct(r.median / max - 1)}`,
+  };
+}
+
+function pair(groups: Group[], prefix: string, a: string, b?: string): Spread | undefined {
+  const x = findRow(groups, prefix, a);
+  const g = groups.find((g) => g.group.startsWith(prefix));
+  const y = b === undefined ? (g ? baselineOf(g) : undefined) : findRow(groups, prefix, b);
+  return x && y ? spread(x, y) : undefined;
+}
+
+/** The project's targets, each judged from this run. */
+export function judge(
+  groups: Group[],
+  ours: Map<string, number>,
+  scaling: ScalingSeries[] | undefined,
+): Verdict[] {
+  const out: Verdict[] = [];
+  const t = (
+    measure: string,
+    target: string,
+    prefix: string,
+    a: string,
+    b: string | undefined,
+    max: number,
+  ) =>
+    out.push(
+      atMost(measure, target, pair(groups, prefix, a, b), max, `no "${a}" in a group "${prefix}…"`),
+    );
+
+  t(
+    "`Mutex`: `using _ = await lock()` (the README's form)",
+    "≤ 2× `await Promise.resolve()`",
+    "item 38 · Mutex uncontended",
+    "Mutex: using",
+    undefined,
+    2,
+  );
+  t(
+    "`Mutex`: `await lock()` + `release()`",
+    "≤ 2× `await Promise.resolve()`",
+    "item 38 · Mutex uncontended",
+    "Mutex: await lock()",
+    undefined,
+    2,
+  );
+  t(
+    "`Mutex` contended, 8 tasks × 1,000",
+    "≤ 1× async-mutex",
+    "item 38 · Mutex contended",
+    "Mutex",
+    "async-mutex",
+    1,
+  );
+  t(
+    "`SharedMutex`: `lockSync()` + `release()`",
+    "≤ 2× bare `Atomics`",
+    "item 38 · SharedMutex",
+    "SharedMutex: lockSync()",
+    undefined,
+    2,
+  );
+  t(
+    "`AsyncPool(8)`: 10,000 tiny tasks",
+    "≤ 3× unlimited `Promise.all`",
+    "item 37 · 10,000 tiny async tasks",
+    "AsyncPool",
+    undefined,
+    3,
+  );
   {
-    measure: "`Mutex` uncontended lock+release",
-    target: "≤ 2× a bare `await Promise.resolve()`",
-    judge: within("mutex uncontended", "Mutex: await lock()", "await Promise.resolve()", 2),
-  },
-  {
-    measure: "`Mutex` contended, 8 tasks × 1,000 (our time ÷ async-mutex's)",
-    target: "not slower than async-mutex",
-    judge: within("mutex contended 8x1000", "Mutex", "async-mutex", 1),
-  },
-  {
-    measure: "`SharedMutex.lockSync` + release",
-    target: "≤ 2× a bare `Atomics.compareExchange`/`store` pair",
-    judge: within("shared mutex uncontended", "SharedMutex: lockSync()", "bare Atomics", 2),
-  },
-  {
-    measure: "`AsyncPool` 10,000 tiny async tasks, concurrency 8",
-    target: "≤ 3 ms",
-    why: "`AsyncPool`: each queued task costs its caller's promise and one reaction that frees " +
-      "its slot and settles the caller; 10,000 of them take about 3.0 ms on this machine run alone " +
-      "(the unlimited `Promise.all` floor is 0.8 ms), more when the whole suite shares the machine. " +
-      "It is still several times faster than p-limit and p-queue in the same group.",
-    judge: (avg) => {
-      const t = avg("10k tiny async tasks", "AsyncPool");
-      return t === undefined ? undefined : [fmtTime(t), t <= 3e6];
-    },
-  },
-  {
-    measure: "`Queue` put+get, one producer, one consumer (maxsize 1,024 / unbounded)",
-    target: "≥ 5 M items/s and ≥ ½ the bare hand-off's speed",
-    judge: (avg) => {
-      const rows = ["maxsize 1024", "maxsize 0 (unbounded)"].map((g) => {
-        const group = `SPSC put+get, 10,000 items, ${g}`;
-        return [avg(group, "Queue("), avg(group, "bare promise hand-off")];
+    const r = pair(
+      groups,
+      "item 39 · Queue consumed by for await",
+      "Queue: for await",
+      "Queue: get() loop",
+    );
+    const measure = "`Queue`: `for await`, maxsize 1,024 (speed ÷ a `get()` loop's)";
+    const target = "≥ 0.9× the `get()` loop's speed";
+    if (r === undefined) {
+      out.push({ measure, target, got: "not measured: no for await / get() loop group" });
+    } else {
+      const speed = { median: 1 / r.median, lo: 1 / r.hi, hi: 1 / r.lo, runs: r.runs };
+      if (r.runs === 1) speed.lo = speed.hi = 1 / r.lo;
+      const met = speed.median >= 0.9;
+      out.push({
+        measure,
+        target,
+        got: fmtSpread(speed),
+        met,
+        by: met
+          ? `met, ${pct(speed.median / 0.9 - 1)} above the floor`
+          : `missed by ${pct(1 - speed.median / 0.9)}`,
       });
-      if (rows.some(([q, b]) => q === undefined || b === undefined)) return undefined;
-      const rates = rows.map(([q]) => 1e4 / (q! / 1e9));
-      const ok = rates.every((r) => r >= 5e6) && rows.every(([q, b]) => q! <= 2 * b!);
-      return [rates.map((r) => `${(r / 1e6).toFixed(1)} M/s`).join(" / "), ok];
-    },
-  },
+    }
+  }
+  t(
+    "`Queue` put + get, maxsize 1,024",
+    "≤ 2× a bare promise hand-off",
+    "item 39 · Queue put + get, 10,000 items, maxsize 1,024",
+    "Queue(",
+    undefined,
+    2,
+  );
+  t(
+    "`WorkerPool(1)` round trip",
+    "≤ 1.3× a bare `Worker` echo",
+    "item 41 · worker round trip",
+    "WorkerPool",
+    undefined,
+    1.3,
+  );
+  t(
+    "`WorkerPool` gcd batch",
+    "≤ 1.2× bare workers split by hand",
+    "item 41 · gcd",
+    "WorkerPool",
+    undefined,
+    1.2,
+  );
+  t(
+    '`run(["true"])`',
+    "≤ 1.1× a raw `Deno.Command`",
+    "item 36 · run `true`",
+    "run(['true'])",
+    undefined,
+    1.1,
+  );
+  t(
+    "`Coroutine.send`",
+    "≤ 1.2× a raw `generator.next`",
+    "item 40 · send",
+    "Coroutine.send",
+    undefined,
+    1.2,
+  );
+  t(
+    "spawn + join 10,000 coroutine tasks",
+    "≤ 1× Effection",
+    "item 40 · spawn + join",
+    "run/spawn/join, inline",
+    "effection",
+    1,
+  );
   {
-    measure: "`WorkerPool` CPU-bound batch (gcd), speed-up over serial",
-    why: "`WorkerPool`: two bare workers given the batch split evenly by hand, in the same " +
-      "group, are the platform's ceiling on this 2-vCPU VM, and the pool is within a few per cent " +
-      "of them: two threads computing at once do not run at twice the speed of one here, so the " +
-      "limit is the machine, not the pool.",
-    target: `≥ 0.95 × ${navigator.hardwareConcurrency} cores`,
-    judge: (avg) => {
-      const serial = avg("gcd batch (CPU)", "gcd batch serial");
-      const pool = avg("gcd batch (CPU)", "gcd batch WorkerPool");
-      const bare = avg("gcd batch (CPU)", "gcd batch bare Workers");
-      if (serial === undefined || pool === undefined) return undefined;
-      const ceiling = bare === undefined ? "" : ` (bare workers: ${(serial / bare).toFixed(2)}×)`;
-      return [
-        `${(serial / pool).toFixed(2)}×${ceiling}`,
-        serial / pool >= 0.95 * navigator.hardwareConcurrency,
-      ];
-    },
-  },
-  {
-    measure: "`WorkerPool` tiny-task round trip",
-    target: "≤ 1.3× a bare `Worker` echo",
-    judge: within("round trip", "WorkerPool.run", "bare Worker", 1.3),
-  },
-  {
-    measure: '`run(["true"])`',
-    target: "≤ 1.1× raw `Deno.Command`",
-    why:
-      '`run(["true"])`: its fast path is the same `Deno.Command(...).output()` call, and spawning ' +
-      "a process is noisy (p99 four times the median), so a group whose rows run one after the " +
-      "other can drift by 1.5× either way. Interleaved, 400 pairs on this machine gave a mean of " +
-      "1.04× and a median of 1.02× raw.",
-    judge: within("run true", "run(['true'])", "raw new Deno.Command", 1.1),
-  },
-  {
-    measure: "`send` on a coroutine",
-    target: "≤ 1.2× raw `generator.next`",
-    judge: within("send", "Coroutine.send", "raw generator.next", 1.2),
-  },
-  {
-    measure: "scheduler: spawn and join 10,000 tasks (our time ÷ Effection's)",
-    target: "faster than Effection",
-    judge: within("spawn+join 10,000", "coroutine run/spawn/join", "effection", 1),
-  },
-];
-
-/** Peers the suites leave out, and why (printed in RESULTS.md). */
-export const LEFT_OUT: string[] = [
-  "tinypool 2.2.0 (WorkerPool round trip): it runs under Deno, but its `destroy()` never resolves " +
-  "and its threads keep the process alive, so `deno bench` hung on some runs; before it was taken " +
-  "out it measured about 170 µs per round trip, 3.3× the bare `Worker` echo (WorkerPool: 1.0×).",
-];
-
-/** The issue's targets, each judged from this run. */
-export function targetsTable(benches: Bench[], ours: Map<string, string>): string[] {
-  const avg = (group: string, name: string) =>
-    benches.find((b) => b.group === group && b.name.startsWith(name))?.results[0]?.ok?.avg;
-  const lines = [
-    "## Targets",
-    "",
-    "| measure | target | this run | met? |",
-    "| --- | --- | ---: | :---: |",
-  ];
-  for (const t of TARGETS) {
-    const got = t.judge(avg);
-    lines.push(
-      `| ${t.measure} | ${t.target} | ${got ? got[0] : "not measured"} | ${
-        got ? (got[1] ? "yes" : "**no**") : "—"
-      } |`,
+    const b = ours.get("40.bytes per coroutine");
+    const measure = "heap per suspended coroutine", target = "< 256 B";
+    out.push(
+      b === undefined
+        ? { measure, target, got: "not measured: no figure from examples/40_coroutine.ts" }
+        : {
+          measure,
+          target,
+          got: `${int(b)} B`,
+          met: b < 256,
+          by: b < 256
+            ? `met, ${pct(1 - b / 256)} under the limit`
+            : `missed by ${pct(b / 256 - 1)}`,
+        },
     );
   }
-  const bytes = Number(ours.get("40.bytes per coroutine"));
-  lines.push(
-    `| heap per suspended coroutine | < 256 B | ${
-      Number.isFinite(bytes) ? `${bytes} B` : "not measured"
-    } | ${Number.isFinite(bytes) ? (bytes < 256 ? "yes" : "**no**") : "—"} |`,
-  );
-  lines.push("");
-  const missed = TARGETS.filter((t) => t.why && t.judge(avg)?.[1] === false);
-  if (missed.length > 0) {
-    lines.push("Where a target is missed, why:", "");
-    for (const t of missed) lines.push(`- ${t.why}`);
-    lines.push("");
+  for (const s of scaling ?? []) out.push(flatness(s));
+  if (scaling === undefined) {
+    out.push({
+      measure: "per-item time flat from 10³ to 10⁶",
+      target: "within 2×",
+      got: "not measured: needs `deno task bench --scaling`",
+    });
   }
-  return lines;
+  return out;
+}
+
+/** The flatness target for one structure: our per-item time, highest over lowest, ≤ 2×. */
+export function flatness(s: ScalingSeries): Verdict {
+  const measure = `${s.label}: per-item time, 10³ → 10⁶`;
+  const target = "highest ÷ lowest ≤ 2×";
+  const times = s.ours.filter((p) => p.nsPerItem !== undefined);
+  const missing = s.ours.filter((p) => p.nsPerItem === undefined).map((p) => sizeLabel(p.n));
+  if (times.length < 2) return { measure, target, got: "not measured" };
+  const ns = times.map((p) => p.nsPerItem!);
+  const r = Math.max(...ns) / Math.min(...ns);
+  const range = `${sizeLabel(times[0]!.n)}–${sizeLabel(times[times.length - 1]!.n)}`;
+  // Largest over smallest judges; the end-to-end ratio tells growth from a slow small size.
+  const first = times[0]!, last = times[times.length - 1]!;
+  const got =
+    `${fmtRatio(r)} over ${range}; ${sizeLabel(last.n)} ÷ ${sizeLabel(first.n)}: ${
+      fmtRatio(last.nsPerItem! / first.nsPerItem!)
+    }` + (missing.length ? ` (${missing.join(", ")} not run)` : "");
+  return {
+    measure,
+    target,
+    got,
+    met: r <= 2,
+    by: r <= 2 ? `met, ${pct(1 - r / 2)} under the limit` : `missed by ${pct(r / 2 - 1)}`,
+  };
+}
+
+/** 1000 → "10³". */
+export function sizeLabel(n: number): string {
+  const e = Math.log10(n);
+  if (Number.isInteger(e)) {
+    return `10${[...String(e)].map((d) => "⁰¹²³⁴⁵⁶⁷⁸⁹"[Number(d)]).join("")}`;
+  }
+  return n.toLocaleString("en");
+}
+
+// --- Plain-text and Markdown tables --------------------------------------------------------------
+
+/** Aligns `rows` (first row the header) into columns; `right` marks right-aligned columns. */
+export function textTable(rows: string[][], right: boolean[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  }
+  const line = (row: string[]) =>
+    row.map((c, i) => {
+      const pad = " ".repeat((widths[i] ?? 0) - [...c].length);
+      return right[i] ? pad + c : c + pad;
+    }).join("  ").trimEnd();
+  const [head, ...body] = rows;
+  return head ? [line(head), widths.map((w) => "─".repeat(w)).join("  "), ...body.map(line)] : [];
+}
+
+/** A Markdown table; `right` marks right-aligned columns. */
+export function mdTable(rows: string[][], right: boolean[] = []): string[] {
+  const [head, ...body] = rows;
+  if (!head) return [];
+  const esc = (c: string) => c.replaceAll("|", "\\|");
+  return [
+    `| ${head.map(esc).join(" | ")} |`,
+    `| ${head.map((_, i) => (right[i] ? "---:" : "---")).join(" | ")} |`,
+    ...body.map((r) => `| ${r.map(esc).join(" | ")} |`),
+  ];
 }

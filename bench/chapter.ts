@@ -13,6 +13,7 @@ const SAMPLES: Record<string, Pattern[]> = {
     ["37.serial", /^Serial: took ([\d.]+) seconds/m],
     ["37.asyncpool", /^AsyncPool: took ([\d.]+) seconds/m],
     ["37.workerpool", /^WorkerPool\(\d+\): took ([\d.]+) seconds/m],
+    ["37.io", /^Took ([\d.]+) seconds/m],
   ],
   "38_lock.ts": [
     ["38.racy count", /^async tasks, Counter: .*found (\d+)/m],

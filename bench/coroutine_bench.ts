@@ -1,6 +1,7 @@
-// Benchmarks for coroutine/: `send` against a raw `generator.next`, and spawning + joining
-// 10,000 tasks against Effection and against plain promises.
-// Run: npx --yes deno@2.9.6 bench -A bench/coroutine_bench.ts
+// Benchmarks for coroutine/ (item 40): `send` against a raw `generator.next`, and spawning +
+// joining 10,000 tasks against Effection, with plain promises (no scheduler) as the floor.
+//
+//   npx --yes deno@2.9.6 bench -A bench/coroutine_bench.ts
 import { coroutine, run, spawn } from "../coroutine/mod.ts";
 import * as effection from "effection";
 
@@ -15,10 +16,11 @@ raw.next(1_000_000);
 const co = coroutine(minimize)();
 co.send(1_000_000);
 let sink = 0;
+const sendGroup = "item 40 · send 1,000 values: Coroutine.send vs raw generator.next";
 
 Deno.bench({
   name: "raw generator.next(v) x1000",
-  group: "send",
+  group: sendGroup,
   baseline: true,
   fn() {
     for (let i = 0; i < 1000; i++) sink += raw.next(i).value as number;
@@ -27,18 +29,32 @@ Deno.bench({
 
 Deno.bench({
   name: "Coroutine.send(v) x1000",
-  group: "send",
+  group: sendGroup,
   fn() {
     for (let i = 0; i < 1000; i++) sink += co.send(i) as number;
   },
 });
 
 const N = 10_000;
+const spawnGroup = "item 40 · spawn + join 10,000 tasks: run/spawn vs Effection";
 
 Deno.bench({
-  name: "coroutine run/spawn/join 10,000 tasks",
-  group: "spawn+join 10,000",
+  name: "plain promises: 10,000 async calls + Promise.all",
+  group: spawnGroup,
   baseline: true,
+  async fn() {
+    const tasks = [];
+    // deno-lint-ignore require-await
+    for (let i = 0; i < N; i++) tasks.push((async () => 1)());
+    let n = 0;
+    for (const v of await Promise.all(tasks)) n += v;
+    if (n !== N) throw new Error("wrong total");
+  },
+});
+
+Deno.bench({
+  name: "run/spawn/join, inline task body",
+  group: spawnGroup,
   async fn() {
     const total = await run(function* () {
       const tasks = [];
@@ -65,8 +81,8 @@ function* one(): Generator<never, number, unknown> {
 }
 
 Deno.bench({
-  name: "coroutine, hoisted task body",
-  group: "spawn+join 10,000",
+  name: "run/spawn/join, hoisted task body",
+  group: spawnGroup,
   async fn() {
     const total = await run(function* () {
       const tasks = [];
@@ -80,8 +96,8 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "effection@4.1.1 run/spawn/join 10,000 tasks",
-  group: "spawn+join 10,000",
+  name: "effection run/spawn/join",
+  group: spawnGroup,
   async fn() {
     const total = await effection.run(function* () {
       const tasks = [];
@@ -97,19 +113,6 @@ Deno.bench({
       return n;
     });
     if (total !== N) throw new Error("wrong total");
-  },
-});
-
-Deno.bench({
-  name: "plain promises: 10,000 async calls + Promise.all",
-  group: "spawn+join 10,000",
-  async fn() {
-    const tasks = [];
-    // deno-lint-ignore require-await
-    for (let i = 0; i < N; i++) tasks.push((async () => 1)());
-    let n = 0;
-    for (const v of await Promise.all(tasks)) n += v;
-    if (n !== N) throw new Error("wrong total");
   },
 });
 

@@ -1,6 +1,9 @@
-// Benchmarks for pool/: the seed's gcd batch (serial vs AsyncPool vs WorkerPool), a tiny-task round
-// trip (WorkerPool vs a bare Worker echo and piscina), and 10,000 tiny async tasks on
-// AsyncPool vs p-limit, p-queue and an unlimited Promise.all.
+// Benchmarks for pool/ (items 37 and 41): the seed's gcd batch (serial vs AsyncPool vs WorkerPool,
+// against bare workers given the batch split by hand), a tiny-task round trip (WorkerPool vs piscina,
+// against a bare Worker echo), and 10,000 tiny async tasks (AsyncPool vs p-limit and p-queue,
+// against an unlimited Promise.all). Each group's baseline is the platform's floor.
+//
+//   npx --yes deno@2.9.6 bench -A bench/pool_bench.ts
 import pLimit from "p-limit";
 import PQueue from "p-queue";
 import { Piscina } from "piscina";
@@ -59,84 +62,87 @@ function bareSplit(): Promise<unknown[]> {
 }
 await bareSplit();
 
-let ended = false;
-/** Ends the workers after the last benchmark, so the run exits. */
-function done(): void {
-  if (ended) return;
-  ended = true;
+// Deno ends a bench run once the last benchmark has finished, live workers or not; ending them in
+// the unload handler keeps the exit tidy (no fake "cleanup" benchmark needed).
+addEventListener("unload", () => {
   workers.terminate();
   echoPool.terminate();
   bare.terminate();
   for (const worker of bareGcd) worker.terminate();
   URL.revokeObjectURL(bareUrl);
   void piscina.destroy();
-}
+  inFlightPool.terminate();
+  void inFlightPiscina.destroy();
+});
 function bench(options: Deno.BenchDefinition & { fn: () => Promise<void> | void }): void {
   Deno.bench(options);
 }
 
 // --- CPU-bound batch: the seed's gcd -------------------------------------------------------------
+const gcdGroup = `item 41 · gcd on ${cores} cores: serial vs AsyncPool vs WorkerPool`;
 bench({
-  name: "gcd batch serial",
-  group: "gcd batch (CPU)",
+  name: `bare Workers(${cores}), batch split evenly by hand`,
+  group: gcdGroup,
   baseline: true,
+  async fn() {
+    await bareSplit();
+  },
+});
+bench({
+  name: "serial: the batch on the main thread",
+  group: gcdGroup,
   fn() {
     for (const pair of BATCH) gcd(pair);
   },
 });
 const asyncPool = new AsyncPool({ concurrency: cores });
 bench({
-  name: "gcd batch AsyncPool",
-  group: "gcd batch (CPU)",
+  name: `AsyncPool(${cores})`,
+  group: gcdGroup,
   async fn() {
     await Promise.all(BATCH.map((pair) => asyncPool.run(() => gcd(pair))));
   },
 });
 bench({
-  name: `gcd batch bare Workers(${cores}), split evenly by hand`,
-  group: "gcd batch (CPU)",
-  async fn() {
-    await bareSplit();
-  },
-});
-bench({
-  name: `gcd batch WorkerPool(${cores})`,
-  group: "gcd batch (CPU)",
+  name: `WorkerPool(${cores})`,
+  group: gcdGroup,
   async fn() {
     await Promise.all(BATCH.map((pair) => workers.run("gcd", [pair])));
   },
 });
 
 // --- Tiny-task round trip ------------------------------------------------------------------------
+const tripGroup = "item 41 · worker round trip: WorkerPool vs piscina";
 bench({
   name: "bare Worker postMessage echo",
-  group: "round trip",
+  group: tripGroup,
   baseline: true,
   async fn() {
     await bareEcho(1);
   },
 });
 bench({
-  name: "WorkerPool.run echo",
-  group: "round trip",
+  name: "WorkerPool(1).run echo",
+  group: tripGroup,
   async fn() {
     await echoPool.run("echo", [1]);
   },
 });
 bench({
   name: "piscina echo",
-  group: "round trip",
+  group: tripGroup,
   async fn() {
     await piscina.run(1);
   },
 });
 
 // --- 10,000 tiny async tasks at concurrency 8 ----------------------------------------------------
+const tinyGroup = "item 37 · 10,000 tiny async tasks, concurrency 8: AsyncPool vs p-limit, p-queue";
 const N = 10_000;
 const tiny = () => Promise.resolve(1);
 bench({
-  name: "Promise.all unlimited",
-  group: "10k tiny async tasks",
+  name: "Promise.all, unlimited",
+  group: tinyGroup,
   baseline: true,
   async fn() {
     const out: Promise<number>[] = new Array(N);
@@ -147,7 +153,7 @@ bench({
 const pool8 = new AsyncPool({ concurrency: 8 });
 bench({
   name: "AsyncPool(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = pool8.run(tiny);
@@ -157,7 +163,7 @@ bench({
 const limit = pLimit(8);
 bench({
   name: "p-limit(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = limit(tiny);
@@ -167,64 +173,13 @@ bench({
 const queue = new PQueue({ concurrency: 8 });
 bench({
   name: "p-queue(8)",
-  group: "10k tiny async tasks",
+  group: tinyGroup,
   async fn() {
     const out: Promise<number>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = queue.add(tiny);
     await Promise.all(out);
   },
 });
-// Registered last, so it runs last: it ends the workers so that the run can exit.
-Deno.bench({ name: "(end the workers)", group: "zz cleanup", n: 1, warmup: 0, fn: done });
-
-// --- item 37 · AsyncPool cost per task as load grows (10^3 … 10^6 queued at once) -------------------
-// Each iteration runs 10^6 tasks in all, in batches of `size` submitted at once, so that a flat
-// time per iteration means a flat cost per task (O(1) queueing: no shift or splice on a hot list).
-// The platform floor, an unlimited Promise.all over the same batches, is measured at every size
-// too: holding 10^5 or 10^6 promises alive at once costs the garbage collector more per promise,
-// for the floor as for any pool, so compare each row with the floor at its own size.
-const TOTAL = 1_000_000;
-const SCALING =
-  "item 37 · AsyncPool(8) scaling: 10^6 tiny tasks per iteration, batches of 10^3…10^6";
-function batched(size: number, submit: () => Promise<number>): () => Promise<void> {
-  const batches = TOTAL / size;
-  return async () => {
-    for (let b = 0; b < batches; b++) {
-      const out: Promise<number>[] = new Array(size);
-      for (let i = 0; i < size; i++) out[i] = submit();
-      await Promise.all(out);
-    }
-  };
-}
-for (const size of [1_000, 10_000, 100_000, 1_000_000]) {
-  const at = `10^${Math.log10(size)} tasks at once ×${TOTAL / size}`;
-  const scaled = new AsyncPool({ concurrency: 8 });
-  const scaledLimit = pLimit(8);
-  bench({
-    name: `Promise.all unlimited, ${at}`,
-    group: SCALING,
-    baseline: size === 1_000,
-    n: 3,
-    warmup: 1,
-    fn: batched(size, tiny),
-  });
-  bench({
-    name: `AsyncPool(8), ${at}`,
-    group: SCALING,
-    n: 3,
-    warmup: 1,
-    fn: batched(size, () => scaled.run(tiny)),
-  });
-  if (size === 1_000 || size === 1_000_000) {
-    bench({
-      name: `p-limit(8), ${at}`,
-      group: SCALING,
-      n: 3,
-      warmup: 1,
-      fn: batched(size, () => scaledLimit(tiny)),
-    });
-  }
-}
 // --- item 41 · 10,000 tiny tasks in flight on workers: WorkerPool vs piscina --------------------
 // Target (issue #14): WorkerPool at <= 0.25x piscina's time, from batching queued run()s.
 const inFlightPool = new WorkerPool<Tasks>(TASKS, { size: 2 });
@@ -262,15 +217,5 @@ bench({
     const items = Array.from({ length: N }, (_, i) => i);
     for await (const _ of inFlightPool.map("echo", items, { chunksize: 256, inFlight: 8 })) n++;
     if (n !== N) throw new Error("lost results");
-  },
-});
-Deno.bench({
-  name: "(end the in-flight workers)",
-  group: "zz cleanup (in flight)",
-  n: 1,
-  warmup: 0,
-  fn() {
-    inFlightPool.terminate();
-    void inFlightPiscina.destroy();
   },
 });

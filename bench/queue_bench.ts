@@ -1,5 +1,7 @@
-// Queue throughput: single producer / single consumer put+get against a bare promise hand-off,
-// and the chapter's three-stage pipeline of 1,000 items. Items/s = items per iteration / time.
+// Benchmarks for queue/ (item 39): one producer and one consumer moving 10,000 items (Queue vs
+// Effection's createQueue, against a bare promise hand-off, the floor for a promise-based channel),
+// `for await` against an explicit `get()` loop, and the chapter's three-stage pipeline of 1,000
+// items against a chain of async generators. Items/s = items per iteration / time.
 //
 //   npx --yes deno@2.9.6 bench -A bench/queue_bench.ts
 import { pipeline, Queue, SharedQueue } from "../queue/mod.ts";
@@ -77,9 +79,9 @@ const check = (sum: number) => {
 };
 
 for (const maxsize of [1024, 0]) {
-  const group = `SPSC put+get, ${N.toLocaleString("en")} items, maxsize ${
-    maxsize || "0 (unbounded)"
-  }`;
+  const group = `item 39 · Queue put + get, ${N.toLocaleString("en")} items, maxsize ${
+    maxsize ? maxsize.toLocaleString("en") : "0 (unbounded)"
+  }: one producer, one consumer`;
   Deno.bench({
     name: "bare promise hand-off",
     group,
@@ -105,6 +107,51 @@ for (const maxsize of [1024, 0]) {
   }
 }
 
+// `for await` (the form the docs teach) against an explicit `get()` loop, maxsize 1,024: the
+// producer puts every item then closes the queue, which ends the loop.
+const iterGroup = `item 39 · Queue consumed by for await vs a get() loop, ${
+  N.toLocaleString("en")
+} items, maxsize 1,024`;
+
+async function produceThenClose(queue: Queue<number>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await queue.put(i);
+  queue.close();
+}
+
+Deno.bench({
+  name: "bare promise hand-off",
+  group: iterGroup,
+  baseline: true,
+  fn: async () => check(await bareHandoff(N)),
+});
+Deno.bench({
+  name: "Queue: get() loop",
+  group: iterGroup,
+  fn: async () => {
+    const queue = new Queue<number>({ maxsize: 1024 });
+    const producer = produceThenClose(queue, N);
+    let sum = 0;
+    for (let i = 0; i < N; i++) {
+      sum += await queue.get();
+      queue.taskDone(); // as `for await` does for each item it takes
+    }
+    await producer;
+    check(sum);
+  },
+});
+Deno.bench({
+  name: "Queue: for await",
+  group: iterGroup,
+  fn: async () => {
+    const queue = new Queue<number>({ maxsize: 1024 });
+    const producer = produceThenClose(queue, N);
+    let sum = 0;
+    for await (const item of queue) sum += item;
+    await producer;
+    check(sum);
+  },
+});
+
 // The chapter's download → resize → upload pipeline, 1,000 items, stages that return at once.
 const ITEMS = 1000;
 const download = (item: object): object => item;
@@ -116,7 +163,7 @@ async function* map<T, U>(source: AsyncIterable<T> | Iterable<T>, fn: (x: T) => 
   for await (const x of source) yield fn(x);
 }
 
-const pipelineGroup = "three-stage pipeline, 1,000 items";
+const pipelineGroup = "item 39 · three-stage pipeline, 1,000 items: pipeline() and Queue workers";
 Deno.bench({
   name: "async generator chain (no buffers, no concurrency)",
   group: pipelineGroup,
@@ -140,12 +187,8 @@ Deno.bench({
   name: "Queue workers, ClosableQueue style (close + join)",
   group: pipelineGroup,
   fn: async () => {
-    const queues = [
-      new Queue<object>(),
-      new Queue<object>(),
-      new Queue<object>(),
-      new Queue<object>(),
-    ];
+    const first = new Queue<object>(), second = new Queue<object>();
+    const third = new Queue<object>(), done = new Queue<object>();
     const stage = async (
       fn: (x: object) => object,
       input: Queue<object>,
@@ -153,63 +196,20 @@ Deno.bench({
     ) => {
       for await (const item of input) await output.put(fn(item));
     };
-    const [first, last] = [queues[0] as Queue<object>, queues[3] as Queue<object>];
-    const workers = [download, resize, upload].map((fn, i) =>
-      stage(fn, queues[i] as Queue<object>, queues[i + 1] as Queue<object>)
-    );
+    const workers = [
+      stage(download, first, second),
+      stage(resize, second, third),
+      stage(upload, third, done),
+    ];
     for (const item of items()) await first.put(item);
-    for (const queue of queues.slice(0, 3)) {
+    for (const queue of [first, second, third]) {
       queue.close();
       await queue.join();
     }
     await Promise.all(workers);
-    if (last.size !== ITEMS) throw new Error("lost items");
+    if (done.size !== ITEMS) throw new Error("lost items");
   },
 });
-
-// Issue #19's target: iterating a Queue with `for await` costs no more than an explicit `get()`
-// loop (>= 0.9x its speed, and >= 8 M items/s put + iterate), maxsize 1,024, one producer, one
-// consumer. The get() loop calls taskDone() too, as the iterator does.
-{
-  const group = `item 39 · Queue put + for await vs an explicit get() loop, ${
-    N.toLocaleString("en")
-  } items, maxsize 1,024`;
-  const produce = (queue: Queue<number>, n: number) =>
-    (async () => {
-      for (let i = 0; i < n; i++) await queue.put(i);
-      queue.close();
-    })();
-  Deno.bench({
-    name: "explicit get() loop + taskDone()",
-    group,
-    baseline: true,
-    n: 200,
-    fn: async () => {
-      const queue = new Queue<number>({ maxsize: 1024 });
-      const producer = produce(queue, N);
-      let sum = 0;
-      for (let i = 0; i < N; i++) {
-        sum += await queue.get();
-        queue.taskDone();
-      }
-      await producer;
-      check(sum);
-    },
-  });
-  Deno.bench({
-    name: "for await (const item of queue)",
-    group,
-    n: 200,
-    fn: async () => {
-      const queue = new Queue<number>({ maxsize: 1024 });
-      const producer = produce(queue, N);
-      let sum = 0;
-      for await (const item of queue) sum += item;
-      await producer;
-      check(sum);
-    },
-  });
-}
 
 // SharedQueue between threads against the platform floor: the same items posted to a worker
 // through a bare MessageChannel (structured clone, no bound, no taskDone/join). One producer here, one

@@ -1,14 +1,18 @@
-// Benchmarks for subprocess/: the cost of run() over raw Deno.Command, next to execa, and ten
-// children in parallel against one after the other.
+// Benchmarks for subprocess/ (item 36): the cost of run() over a raw Deno.Command, next to execa,
+// and ten children in parallel against one after the other, with ten raw Deno.Command children in
+// parallel as the floor.
 //
 //   npx --yes deno@2.9.6 bench -A bench/subprocess_bench.ts
 import { execa } from "execa";
 import { run, spawn } from "../subprocess/mod.ts";
 import { readLines } from "../subprocess/_lines.ts";
 
+const trueGroup = "item 36 · run `true`: run() vs execa";
+const sleepGroup = "item 36 · ten `sleep 0.1` children: in parallel vs one after another";
+
 Deno.bench({
   name: "raw new Deno.Command('true').output()",
-  group: "run true",
+  group: trueGroup,
   baseline: true,
   async fn() {
     await new Deno.Command("true").output();
@@ -17,7 +21,7 @@ Deno.bench({
 
 Deno.bench({
   name: "run(['true'])",
-  group: "run true",
+  group: trueGroup,
   async fn() {
     await run(["true"]);
   },
@@ -25,7 +29,7 @@ Deno.bench({
 
 Deno.bench({
   name: "run(['true'], { timeout }) (spawn path)",
-  group: "run true",
+  group: trueGroup,
   async fn() {
     await run(["true"], { timeout: 10_000 });
   },
@@ -33,16 +37,28 @@ Deno.bench({
 
 Deno.bench({
   name: "execa('true')",
-  group: "run true",
+  group: trueGroup,
   async fn() {
     await execa("true");
   },
 });
 
 Deno.bench({
-  name: "ten sleep 0.1 one after the other",
-  group: "ten sleeps",
+  name: "raw Deno.Command, ten in parallel",
+  group: sleepGroup,
   baseline: true,
+  n: 10,
+  warmup: 1,
+  async fn() {
+    await Promise.all(
+      Array.from({ length: 10 }, () => new Deno.Command("sleep", { args: ["0.1"] }).output()),
+    );
+  },
+});
+
+Deno.bench({
+  name: "serial: run() ten times, one after the other",
+  group: sleepGroup,
   n: 3,
   warmup: 1,
   async fn() {
@@ -51,8 +67,8 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "ten sleep 0.1 in parallel (spawn + wait)",
-  group: "ten sleeps",
+  name: "spawn() + wait(), ten in parallel",
+  group: sleepGroup,
   n: 10,
   warmup: 1,
   async fn() {
@@ -63,8 +79,8 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "ten sleep 0.1 in parallel (run)",
-  group: "ten sleeps",
+  name: "run(), ten in parallel",
+  group: sleepGroup,
   n: 10,
   warmup: 1,
   async fn() {

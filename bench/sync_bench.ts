@@ -1,4 +1,8 @@
-// Benchmarks for sync/: `npx --yes deno@2.9.6 bench -A bench/sync_bench.ts`.
+// Benchmarks for sync/ (item 38): Mutex and Semaphore against async-mutex, SharedMutex against bare
+// Atomics. Each group's baseline is the platform's floor: the bare `await` (uncontended), the same
+// tasks with no lock (contended), the bare compare-exchange (shared memory).
+//
+//   npx --yes deno@2.9.6 bench -A bench/sync_bench.ts
 import { Mutex as PeerMutex, Semaphore as PeerSemaphore } from "async-mutex";
 import { Mutex, Semaphore, SharedMutex } from "../sync/mod.ts";
 
@@ -7,12 +11,13 @@ const ROUNDS = 1_000;
 
 // --- Mutex, uncontended: the target is 2x a bare `await Promise.resolve()` ----------------------
 
+const mutexGroup = "item 38 · Mutex uncontended: lock + release vs async-mutex";
 const mutex = new Mutex();
 const peerMutex = new PeerMutex();
 
 Deno.bench({
   name: "await Promise.resolve()",
-  group: "mutex uncontended",
+  group: mutexGroup,
   baseline: true,
   async fn() {
     await Promise.resolve();
@@ -21,7 +26,7 @@ Deno.bench({
 
 Deno.bench({
   name: "Mutex: await lock() + release()",
-  group: "mutex uncontended",
+  group: mutexGroup,
   async fn() {
     const guard = await mutex.lock();
     guard.release();
@@ -30,7 +35,7 @@ Deno.bench({
 
 Deno.bench({
   name: "Mutex: using _ = await lock()",
-  group: "mutex uncontended",
+  group: mutexGroup,
   async fn() {
     using _ = await mutex.lock();
   },
@@ -38,7 +43,7 @@ Deno.bench({
 
 Deno.bench({
   name: "async-mutex Mutex: await acquire() + release",
-  group: "mutex uncontended",
+  group: mutexGroup,
   async fn() {
     const release = await peerMutex.acquire();
     release();
@@ -46,6 +51,7 @@ Deno.bench({
 });
 
 // --- Mutex, contended: 8 tasks x 1,000 lock/await/release each -------------------------------
+const contendedGroup = "item 38 · Mutex contended, 8 tasks × 1,000: Mutex vs async-mutex";
 
 async function contend(lock: () => Promise<() => void>): Promise<void> {
   const tasks = [];
@@ -61,10 +67,21 @@ async function contend(lock: () => Promise<() => void>): Promise<void> {
   await Promise.all(tasks);
 }
 
+/** The same tasks and awaits with no lock at all: the floor. */
+const noLock = () => Promise.resolve(() => {});
+
+Deno.bench({
+  name: "no lock: the same 8 × 1,000 awaits",
+  group: contendedGroup,
+  baseline: true,
+  async fn() {
+    await contend(noLock);
+  },
+});
+
 Deno.bench({
   name: "async-mutex Mutex",
-  group: "mutex contended 8x1000",
-  baseline: true,
+  group: contendedGroup,
   async fn() {
     await contend(() => peerMutex.acquire());
   },
@@ -72,7 +89,7 @@ Deno.bench({
 
 Deno.bench({
   name: "Mutex",
-  group: "mutex contended 8x1000",
+  group: contendedGroup,
   async fn() {
     await contend(async () => {
       const guard = await mutex.lock();
@@ -83,13 +100,22 @@ Deno.bench({
 
 // --- Semaphore ---------------------------------------------------------------------------------
 
+const semaphoreGroup = "item 38 · Semaphore(4) uncontended: acquire + release vs async-mutex";
 const semaphore = new Semaphore(4);
 const peerSemaphore = new PeerSemaphore(4);
 
 Deno.bench({
-  name: "async-mutex Semaphore(4): await acquire() + release",
-  group: "semaphore uncontended",
+  name: "await Promise.resolve()",
+  group: semaphoreGroup,
   baseline: true,
+  async fn() {
+    await Promise.resolve();
+  },
+});
+
+Deno.bench({
+  name: "async-mutex Semaphore(4): await acquire() + release",
+  group: semaphoreGroup,
   async fn() {
     const [, release] = await peerSemaphore.acquire();
     release();
@@ -98,7 +124,7 @@ Deno.bench({
 
 Deno.bench({
   name: "Semaphore(4): await acquire() + release()",
-  group: "semaphore uncontended",
+  group: semaphoreGroup,
   async fn() {
     const guard = await semaphore.acquire();
     guard.release();
@@ -108,10 +134,20 @@ Deno.bench({
 const semaphore2 = new Semaphore(2);
 const peerSemaphore2 = new PeerSemaphore(2);
 
+const semaphore2Group = "item 38 · Semaphore(2) contended, 8 tasks × 1,000: vs async-mutex";
+
+Deno.bench({
+  name: "no lock: the same 8 × 1,000 awaits",
+  group: semaphore2Group,
+  baseline: true,
+  async fn() {
+    await contend(noLock);
+  },
+});
+
 Deno.bench({
   name: "async-mutex Semaphore(2)",
-  group: "semaphore contended 8x1000",
-  baseline: true,
+  group: semaphore2Group,
   async fn() {
     await contend(async () => (await peerSemaphore2.acquire())[1]);
   },
@@ -119,7 +155,7 @@ Deno.bench({
 
 Deno.bench({
   name: "Semaphore(2)",
-  group: "semaphore contended 8x1000",
+  group: semaphore2Group,
   async fn() {
     await contend(async () => {
       const guard = await semaphore2.acquire();
@@ -130,12 +166,13 @@ Deno.bench({
 
 // --- SharedMutex: the target is 2x a bare compareExchange + store pair -------------------------
 
+const sharedGroup = "item 38 · SharedMutex uncontended (the workers' lock) vs bare Atomics";
 const cells = new Int32Array(new SharedArrayBuffer(4));
 const shared = new SharedMutex();
 
 Deno.bench({
   name: "bare Atomics.compareExchange + Atomics.store",
-  group: "shared mutex uncontended",
+  group: sharedGroup,
   baseline: true,
   fn() {
     if (Atomics.compareExchange(cells, 0, 0, 1) !== 0) throw new Error("unreachable");
@@ -145,7 +182,7 @@ Deno.bench({
 
 Deno.bench({
   name: "SharedMutex: lockSync() + release()",
-  group: "shared mutex uncontended",
+  group: sharedGroup,
   fn() {
     shared.lockSync().release();
   },
@@ -153,7 +190,7 @@ Deno.bench({
 
 Deno.bench({
   name: "SharedMutex: using _ = lockSync()",
-  group: "shared mutex uncontended",
+  group: sharedGroup,
   fn() {
     using _ = shared.lockSync();
   },
@@ -161,7 +198,7 @@ Deno.bench({
 
 Deno.bench({
   name: "SharedMutex: await lock() + release()",
-  group: "shared mutex uncontended",
+  group: sharedGroup,
   async fn() {
     (await shared.lock()).release();
   },
@@ -169,11 +206,12 @@ Deno.bench({
 
 // --- For reference: what `using` itself costs in this V8 (a plain object, no lock) ------------
 
+const usingGroup = "item 38 · what `using` costs in V8 (a plain object, no lock)";
 const plain = { [Symbol.dispose]() {} };
 
 Deno.bench({
-  name: "try/finally + [Symbol.dispose]()",
-  group: "using overhead (V8, no lock)",
+  name: "V8: try/finally + [Symbol.dispose]()",
+  group: usingGroup,
   baseline: true,
   fn() {
     try {
@@ -185,8 +223,8 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "using _ = plain disposable",
-  group: "using overhead (V8, no lock)",
+  name: "V8: using _ = plain disposable",
+  group: usingGroup,
   fn() {
     using _ = plain;
   },

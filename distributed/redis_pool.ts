@@ -15,6 +15,17 @@ import { connected, parseRedisUrl } from "./_connection.ts";
 import { PoolClosed, TaskLost } from "./errors.ts";
 import { orderedMap } from "./_ordered_map.ts";
 
+/** The one stream command read from BullMQ's client (ioredis's signature). */
+interface StreamClient {
+  xrevrange(
+    key: string,
+    end: string,
+    start: string,
+    count: "COUNT",
+    n: number,
+  ): Promise<[id: string, fields: string[]][]>;
+}
+
 /**
  * The shape of a task module when its type is not given: any exported function, any arguments,
  * any result. Pass `typeof import("./tasks.ts")` as the type parameter of {@linkcode RedisPool}
@@ -191,7 +202,8 @@ export class RedisPool<M extends object = AnyTaskModule> {
   // Subscribes to the queue's events from the stream's current end: a QueueEvents left to
   // start at '$' by itself could miss the events of jobs finished before its first read.
   async #listen(options: ConnectionOptions): Promise<void> {
-    const client = await this.#queue.client;
+    // BullMQ types its client as a Redis-or-Cluster union that lacks the stream commands.
+    const client = await this.#queue.client as unknown as StreamClient;
     const last = await client.xrevrange(this.#queue.keys.events, "+", "-", "COUNT", 1);
     const events = new QueueEvents(this.#name, {
       connection: options,
