@@ -56,32 +56,106 @@ type ErrorEventTarget = {
   removeEventListener?: (type: "error", listener: (event: ErrorEvent) => void) => void;
 };
 
+/** Errors thrown by guarded `abort` listeners during the current {@linkcode abortCollectingErrors}. */
+let collected: unknown[] | null = null;
+let collecting = false;
+
+type Listener = EventListenerOrEventListenerObject;
+
 /**
- * Aborts `controller` and returns what its `abort` listeners threw (null if nothing). An
- * EventTarget does not throw a listener's error to the dispatcher but reports it as uncaught,
+ * An AbortController whose signal catches what its `abort` listeners (and `onabort`) throw while
+ * {@linkcode abortCollectingErrors} aborts it, so a throwing listener fails the task on every
+ * runtime: Node and Bun report an EventTarget listener's error as an uncaught exception that no
+ * global handler can take back. Listeners are wrapped on this signal only (own properties), so
+ * the platform's own uses of the signal are untouched.
+ */
+export function guardedController(): AbortController {
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const wrappers = new WeakMap<Listener, EventListener>();
+  const wrap = (listener: Listener): EventListener => {
+    let wrapper = wrappers.get(listener);
+    if (wrapper === undefined) {
+      wrapper = function (this: unknown, event: Event) {
+        try {
+          if (typeof listener === "function") listener.call(this, event);
+          else listener.handleEvent(event);
+        } catch (error) {
+          if (!collecting) throw error;
+          (collected ??= []).push(error);
+        }
+      };
+      wrappers.set(listener, wrapper);
+    }
+    return wrapper;
+  };
+  // Loosely typed: a listener that is not a function or object is passed through untouched.
+  type Method = (type: string, listener: unknown, options?: unknown) => void;
+  const add = signal.addEventListener as Method;
+  const remove = signal.removeEventListener as Method;
+  let onabort: ((this: AbortSignal, event: Event) => unknown) | null = null;
+  Object.defineProperties(signal, {
+    addEventListener: {
+      configurable: true,
+      value(type: string, listener: unknown, options?: unknown) {
+        const guarded = typeof listener === "function" ||
+          (typeof listener === "object" && listener !== null);
+        add.call(signal, type, guarded ? wrap(listener as Listener) : listener, options);
+      },
+    },
+    removeEventListener: {
+      configurable: true,
+      value(type: string, listener: unknown, options?: unknown) {
+        const wrapper = typeof listener === "function" ||
+            (typeof listener === "object" && listener !== null)
+          ? wrappers.get(listener as Listener)
+          : undefined;
+        remove.call(signal, type, wrapper ?? listener, options);
+      },
+    },
+    onabort: {
+      configurable: true,
+      get: () => onabort,
+      set(handler: unknown) {
+        if (onabort !== null) remove.call(signal, "abort", wrap(onabort));
+        onabort = typeof handler === "function" ? handler as typeof onabort : null;
+        if (onabort !== null) add.call(signal, "abort", wrap(onabort));
+      },
+    },
+  });
+  return controller;
+}
+
+/**
+ * Aborts `controller` and returns what its `abort` listeners threw (null if nothing). A signal
+ * from {@linkcode guardedController} hands its listeners' errors back directly. Other listeners
+ * (on a signal derived with `AbortSignal.any`) are reported as uncaught by the EventTarget,
  * which would kill the process in the middle of a teardown; where the global scope is an
  * EventTarget (Deno, browsers) the report is caught and handed back so that the task fails with
- * it instead. (Node reports it on `process`, beyond our reach.)
+ * it instead. (Node reports those on `process`, beyond our reach.)
  */
 export function abortCollectingErrors(
   controller: AbortController,
   reason: unknown,
 ): unknown[] | null {
   const scope = globalThis as ErrorEventTarget;
-  if (typeof scope.addEventListener !== "function") {
-    controller.abort(reason);
-    return null;
-  }
-  let errors: unknown[] | null = null;
+  const outer = collected;
+  const wasCollecting = collecting;
+  collected = null;
+  collecting = true;
   const onError = (event: ErrorEvent) => {
-    (errors ??= []).push(event.error);
+    (collected ??= []).push(event.error);
     event.preventDefault();
   };
-  scope.addEventListener("error", onError);
+  const listen = typeof scope.addEventListener === "function";
+  if (listen) scope.addEventListener?.("error", onError);
   try {
     controller.abort(reason);
   } finally {
-    scope.removeEventListener?.("error", onError);
+    if (listen) scope.removeEventListener?.("error", onError);
   }
+  const errors = collected;
+  collected = outer;
+  collecting = wasCollecting;
   return errors;
 }

@@ -65,8 +65,10 @@
  * while being torn down, a `finally` throwing) are kept: a task with several errors rejects with
  * an `AggregateError` of all of them, in order, with the first as its `cause` (Python's
  * `ExceptionGroup` is the model). An error thrown while tearing down rejects `run()`'s promise;
- * it never escapes as an uncaught exception (even from an `abort` listener on a signal the
- * scheduler aborts, in Deno and browsers; Node reports those on `process`). Halting and settling are loops, not recursion:
+ * it never escapes as an uncaught exception, even from an `abort` listener on a signal the
+ * scheduler aborts (`call`'s, {@linkcode useAbortSignal}'s), on every runtime. (A listener on a
+ * signal *derived* from those with `AbortSignal.any` is caught in Deno and browsers only: Node
+ * and Bun report it on `process`.) Halting and settling are loops, not recursion:
  * 100,000 nested tasks cancel on a small stack, and every cancellation (of a joiner, of a race
  * member) is O(1).
  *
