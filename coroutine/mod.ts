@@ -115,6 +115,18 @@
  *   hot path, trusts its function to do so and does not check). A coroutine
  *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
  *   generator already executing`) and stays intact.
+ * - **{@linkcode coroutine} is primed, and a finished one refuses (Python's generators).**
+ *   There is no "just started" state, so Python's `TypeError: can't send non-None value to a
+ *   just-started generator` and `throw()` into an unstarted generator cannot happen: the first
+ *   `send` is the first `yield`'s value. `send`/`throw` on a finished coroutine throw a
+ *   `TypeError` ("already finished"), where Python raises `StopIteration` or the thrown
+ *   exception; the return value is in `result` rather than on a `StopIteration`. `close()` is
+ *   JavaScript's `return()`: it runs `finally` blocks but no `catch` sees it (no
+ *   `GeneratorExit`), and a `finally` that yields makes `close()` throw an `Error`, leaving the
+ *   coroutine at that `yield` (Python's `RuntimeError: generator ignored GeneratorExit`); a
+ *   second `close()` finishes it, as in Python. `throw()` takes any value, as `throw` does. A
+ *   coroutine dropped unclosed is never finalized (JavaScript has no generator `__del__`):
+ *   close it, or hold it with `using`.
  * - **No `suspend`, `createScope` or contexts (Effection).** `sleep(Infinity)` suspends;
  *   `run` is the only way in from `async` code.
  * - **`each(source, body)` takes a callback** rather than Effection's
