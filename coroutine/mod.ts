@@ -103,8 +103,15 @@
  * - **Time limits are checked (asyncio).** `asyncio.timeout()` takes a deadline in the past as
  *   "expire now"; {@linkcode withTimeout} and `run`'s `timeout` take 0 to 2147483647 ms (or
  *   `Infinity`) and throw a `RangeError` otherwise, as every wait in this package does. An
- *   operation that finishes without pausing beats even a 0 ms limit. The `TimeoutError` carries
- *   no `cause` (Python chains the `CancelledError`).
+ *   operation that finishes without pausing beats even a 0 ms limit, and timers due at the same
+ *   moment fire in the order they were armed, so `withTimeout(sleep(0), 0)` is a tie the
+ *   operation wins (asyncio's `timeout(0)` always expires); of nested limits with one deadline,
+ *   the outer one throws, as in asyncio. The `TimeoutError` carries no `cause` (Python chains
+ *   the `CancelledError`), and a `finally` that throws while a limit cancels its operation
+ *   joins the `TimeoutError` in an `AggregateError` rather than replacing it (errors are never
+ *   dropped). `withTimeout` returns an operation, not a context manager: there is no
+ *   `reschedule()`, `expired()` or `when()`, and so no "already entered" misuse; to move a
+ *   deadline, start a new limit.
  * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
  *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
