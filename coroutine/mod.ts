@@ -113,7 +113,18 @@
  *   `reschedule()`, `expired()` or `when()`, and so no "already entered" misuse; to move a
  *   deadline, start a new limit.
  * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
- *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
+ *   rethrows a lone error as itself and uses `AggregateError` only for two or more, so a nested
+ *   group's failure reaches the outer one unwrapped (no `ExceptionGroup` inside another).
+ * - **A task group is a scope, not an object (asyncio `TaskGroup`).** {@linkcode spawn} always
+ *   spawns into the current task, so there is no `g.create_task()` to call after the group
+ *   ended ("TaskGroup is finished") or while it is shutting down, and no task can spawn into a
+ *   group it was not started in (asyncio's test_taskgroup_24/25, a task adding siblings to `g`):
+ *   a task's own spawns are its children, cancelled when its body returns, so a task that must
+ *   fan out runs its own {@linkcode taskGroup}. Tasks are torn down newest first, one after
+ *   another, where asyncio cancels them all at once: an older task not yet started when its
+ *   group fails still starts, and is cancelled at its turn (asyncio's test_taskgroup_10 sees it
+ *   cancelled before it ran). A body that turns its cancellation into another error fails with
+ *   that error alone, as asyncio raises it (in an `ExceptionGroup`).
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
  *   cancelled fails its parent, like any child failure, rather than the canceller only.
  * - **A generator runs once (Python).** Giving the same generator object to two tasks
