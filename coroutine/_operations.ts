@@ -2,7 +2,13 @@
 // The instructions behind the basic operations: spawn (and the scopes), sleep, call, the current
 // task, its lifetime signal, and suspending.
 
-import { abortCollectingErrors, cancelledError, OneShot, type Pending } from "./_instruction.ts";
+import {
+  abortCollectingErrors,
+  cancelledError,
+  guardedController,
+  OneShot,
+  type Pending,
+} from "./_instruction.ts";
 import { isNativeGenerator, iterate } from "./_iterate.ts";
 import { drain, NEXT, type ResumeKind, schedule, THROW } from "./_run_queue.ts";
 import { JoinInstruction } from "./_join.ts";
@@ -95,7 +101,7 @@ export class CallInstruction extends OneShot implements Pending {
   enter(task: TaskImpl<unknown>): boolean {
     let value = this.source;
     if (typeof value === "function") {
-      const controller = new AbortController();
+      const controller = guardedController();
       // Park first: the function may halt this task (abort a signal) before it returns, and
       // the halt must find something to detach (the scheduler checks again after `enter`).
       this.task = task;
@@ -179,7 +185,7 @@ export class LifetimeSignal extends OneShot {
   enter(task: TaskImpl<unknown>): boolean {
     let lifetime = task.lifetime;
     if (lifetime === null) {
-      lifetime = new AbortController();
+      lifetime = guardedController();
       if (task.isActive) task.lifetime = lifetime;
       else {lifetime.abort(
           task.haltError ?? new DOMException("The task has finished", "AbortError"),

@@ -275,29 +275,6 @@ Deno.test("coroutine() types flow from the generator: send takes TSend, returns 
   assert.equal(result, undefined);
 });
 
-Deno.test("Coroutine: 100,000 suspended coroutines take under 256 bytes each", async () => {
-  // Measured in a child process with --expose-gc, so garbage does not count.
-  const code = `
-    import { coroutine } from ${JSON.stringify(new URL("./coroutine.ts", import.meta.url).href)};
-    const make = coroutine(function* () { while (true) { const r = yield; if (r === 0) break; } });
-    const N = 100_000;
-    const keep = new Array(N).fill(null);
-    gc(); gc();
-    const before = Deno.memoryUsage().heapUsed;
-    for (let i = 0; i < N; i++) keep[i] = make();
-    gc(); gc();
-    const after = Deno.memoryUsage().heapUsed;
-    if (keep.some((c) => c.done)) throw new Error("finished early");
-    console.log((after - before) / N);
-  `;
-  const { code: status, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--v8-flags=--expose-gc", code],
-  }).output();
-  assert.equal(status, 0, new TextDecoder().decode(stderr));
-  const bytes = Number(new TextDecoder().decode(stdout).trim());
-  assert.ok(bytes > 50 && bytes < 256, `measured ${bytes} bytes per suspended coroutine`);
-});
-
 Deno.test("Coroutine.send() from inside its own generator is refused, leaving the coroutine intact", () => {
   const ref: { self?: Coroutine<number, number, never> } = {};
   let refused: unknown;
@@ -321,4 +298,171 @@ Deno.test("Coroutine.send() from inside its own generator is refused, leaving th
   assert.match((refused as TypeError).message, /already running/);
   assert.equal(self.done, false);
   assert.equal(self.send(3), 30); // still alive and where it was
+});
+
+// From CPython's Lib/test/test_generators.py (coroutine_tests, pep_tests), as far as they apply.
+
+Deno.test("Coroutine.throw() and Coroutine.close() from inside its own generator are refused too", () => {
+  const ref: { self?: Coroutine<number, string, void> } = {};
+  const refused: unknown[] = [];
+  const c = coroutine(function* (): Generator<number, void, string> {
+    let command = yield 0;
+    while (true) {
+      try {
+        if (command === "throw") ref.self?.throw(new Error("inner"));
+        if (command === "close") ref.self?.close();
+      } catch (error) {
+        refused.push(error);
+      }
+      command = yield refused.length;
+    }
+  });
+  const self = ref.self = c();
+  assert.equal(self.send("throw"), 1);
+  assert.equal(self.send("close"), 2);
+  for (const error of refused) {
+    assert.ok(error instanceof TypeError);
+    assert.match(error.message, /already running/);
+  }
+  assert.equal(self.done, false);
+  assert.equal(self.send("nothing"), 2);
+});
+
+Deno.test("Coroutine.send() after the generator threw finishes with a TypeError (Python: StopIteration)", () => {
+  const c = coroutine(function* (): Generator<void, void, void> {
+    while (true) {
+      try {
+        yield;
+      } catch (error) {
+        if (error instanceof TypeError) throw error;
+      }
+    }
+  })();
+  c.throw(new RangeError("caught and ignored"));
+  assert.equal(c.done, false);
+  const fatal = new TypeError("terminates");
+  assert.throws(() => c.throw(fatal), (e) => e === fatal);
+  assert.equal(c.done, true);
+  assert.throws(() => c.send(), { message: /already finished/ });
+  assert.throws(() => c.throw(new Error("6")), { message: /already finished/ });
+});
+
+Deno.test("Coroutine.close() skips catch blocks: only finally runs (Python: GeneratorExit is not an Exception)", () => {
+  const log: string[] = [];
+  const c = coroutine(function* (): Generator<void, void, void> {
+    try {
+      yield;
+    } catch {
+      log.push("catch");
+    } finally {
+      log.push("finally");
+    }
+  })();
+  c.close();
+  assert.deepEqual(log, ["finally"]);
+  assert.equal(c.done, true);
+});
+
+Deno.test("Coroutine.close() of a coroutine that finished while priming does nothing", () => {
+  // deno-lint-ignore require-yield
+  const c = coroutine(function* (): Generator<void, number, void> {
+    return 3;
+  })();
+  c.close();
+  c.close();
+  assert.equal(c.done, true);
+  assert.equal(c.result, 3);
+});
+
+Deno.test("Coroutine.close() again after a finally yielded finishes the coroutine, like Python", () => {
+  const log: string[] = [];
+  const c = coroutine(function* (): Generator<string, void, void> {
+    try {
+      yield "running";
+    } finally {
+      yield "refusing to stop"; // Python: RuntimeError "generator ignored GeneratorExit"
+      log.push("not reached");
+    }
+  })();
+  assert.throws(() => c.close(), Error);
+  assert.equal(c.done, false);
+  c.close(); // the return lands at the yield in the finally block, which now ends
+  assert.equal(c.done, true);
+  assert.deepEqual(log, []);
+  c.close();
+});
+
+Deno.test("Coroutine.close() refusing to stop leaves the coroutine usable at its new yield", () => {
+  const c = coroutine(function* (): Generator<string, void, string> {
+    try {
+      yield "running";
+    } finally {
+      const last = yield "refusing to stop";
+      yield `got ${last}`;
+    }
+  })();
+  assert.throws(() => c.close(), { message: /yielded from a finally block/ });
+  assert.equal(c.send("x"), "got x");
+});
+
+Deno.test("Coroutine.send() of a value that is itself an error or iterator result is returned as is", () => {
+  // Python's test_return_stopiteration: sending StopIteration(2) makes it the return value.
+  const c = coroutine(function* (): Generator<void, unknown, unknown> {
+    return yield;
+  })();
+  const sent = { done: true, value: 2 };
+  assert.equal(c.send(sent), undefined);
+  assert.equal(c.result, sent);
+  const d = coroutine(function* (): Generator<void, unknown, unknown> {
+    return yield;
+  })();
+  const error = new Error("a value, not thrown");
+  d.send(error);
+  assert.equal(d.result, error);
+});
+
+Deno.test("Coroutine.throw() accepts any value, as JavaScript's throw does (Python: exceptions only)", () => {
+  const caught: unknown[] = [];
+  const c = coroutine(function* (): Generator<void, never, void> {
+    while (true) {
+      try {
+        yield;
+      } catch (value) {
+        caught.push(value);
+      }
+    }
+  })();
+  c.throw("abc");
+  c.throw(0);
+  c.throw(undefined);
+  assert.deepEqual(caught, ["abc", 0, undefined]);
+});
+
+Deno.test("Coroutine.throw() that the generator turns into another error finishes it with that error", () => {
+  const c = coroutine(function* (): Generator<void, void, void> {
+    try {
+      yield;
+    } catch (error) {
+      throw new RangeError("wrapped", { cause: error });
+    }
+  })();
+  const original = new TypeError("original");
+  assert.throws(() => c.throw(original), (e) => e instanceof RangeError && e.cause === original);
+  assert.equal(c.done, true);
+});
+
+Deno.test("Coroutine: an error raised inside a delegated generator propagates, and the coroutine cannot resume", () => {
+  function* inner(): Generator<void, number, number> {
+    const n = yield;
+    if (n === 0) throw new RangeError("division by zero");
+    return 1 / n;
+  }
+  const c = coroutine(function* (): Generator<void, void, number> {
+    while (true) {
+      yield* inner();
+    }
+  })();
+  c.send(2);
+  assert.throws(() => c.send(0), RangeError);
+  assert.throws(() => c.send(1), { message: /already finished/ });
 });

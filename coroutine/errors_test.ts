@@ -152,3 +152,32 @@ Deno.test("useAbortSignal(): a listener throwing when the task ends fails the ta
     { message: "listener failed" },
   );
 });
+
+Deno.test("call(): throwing onabort and handleEvent listeners are all kept; a removed one is not called", async () => {
+  const called: string[] = [];
+  const error = await run(function* () {
+    yield* spawn(function* () {
+      yield* call((signal) => {
+        signal.onabort = () => {
+          called.push("onabort");
+          throw new Error("onabort");
+        };
+        signal.addEventListener("abort", {
+          handleEvent() {
+            called.push("object");
+            throw new Error("object");
+          },
+        });
+        const removed = () => called.push("removed");
+        signal.addEventListener("abort", removed);
+        signal.removeEventListener("abort", removed);
+        assert.equal(typeof signal.onabort, "function");
+        return new Promise(() => {});
+      });
+    });
+    yield* sleep(0);
+  }).then(() => undefined, (e) => e);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors.map((e: Error) => e.message), ["onabort", "object"]);
+  assert.deepEqual(called, ["onabort", "object"]);
+});

@@ -65,8 +65,10 @@
  * while being torn down, a `finally` throwing) are kept: a task with several errors rejects with
  * an `AggregateError` of all of them, in order, with the first as its `cause` (Python's
  * `ExceptionGroup` is the model). An error thrown while tearing down rejects `run()`'s promise;
- * it never escapes as an uncaught exception (even from an `abort` listener on a signal the
- * scheduler aborts, in Deno and browsers; Node reports those on `process`). Halting and settling are loops, not recursion:
+ * it never escapes as an uncaught exception, even from an `abort` listener on a signal the
+ * scheduler aborts (`call`'s, {@linkcode useAbortSignal}'s), on every runtime. (A listener on a
+ * signal *derived* from those with `AbortSignal.any` is caught in Deno and browsers only: Node
+ * and Bun report it on `process`.) Halting and settling are loops, not recursion:
  * 100,000 nested tasks cancel on a small stack, and every cancellation (of a joiner, of a race
  * member) is O(1).
  *
@@ -101,10 +103,28 @@
  * - **Time limits are checked (asyncio).** `asyncio.timeout()` takes a deadline in the past as
  *   "expire now"; {@linkcode withTimeout} and `run`'s `timeout` take 0 to 2147483647 ms (or
  *   `Infinity`) and throw a `RangeError` otherwise, as every wait in this package does. An
- *   operation that finishes without pausing beats even a 0 ms limit. The `TimeoutError` carries
- *   no `cause` (Python chains the `CancelledError`).
+ *   operation that finishes without pausing beats even a 0 ms limit, and timers due at the same
+ *   moment fire in the order they were armed, so `withTimeout(sleep(0), 0)` is a tie the
+ *   operation wins (asyncio's `timeout(0)` always expires); of nested limits with one deadline,
+ *   the outer one throws, as in asyncio. The `TimeoutError` carries no `cause` (Python chains
+ *   the `CancelledError`), and a `finally` that throws while a limit cancels its operation
+ *   joins the `TimeoutError` in an `AggregateError` rather than replacing it (errors are never
+ *   dropped). `withTimeout` returns an operation, not a context manager: there is no
+ *   `reschedule()`, `expired()` or `when()`, and so no "already entered" misuse; to move a
+ *   deadline, start a new limit.
  * - **One error is not wrapped (asyncio).** `TaskGroup` always raises an `ExceptionGroup`; ours
- *   rethrows a lone error as itself and uses `AggregateError` only for two or more.
+ *   rethrows a lone error as itself and uses `AggregateError` only for two or more, so a nested
+ *   group's failure reaches the outer one unwrapped (no `ExceptionGroup` inside another).
+ * - **A task group is a scope, not an object (asyncio `TaskGroup`).** {@linkcode spawn} always
+ *   spawns into the current task, so there is no `g.create_task()` to call after the group
+ *   ended ("TaskGroup is finished") or while it is shutting down, and no task can spawn into a
+ *   group it was not started in (asyncio's test_taskgroup_24/25, a task adding siblings to `g`):
+ *   a task's own spawns are its children, cancelled when its body returns, so a task that must
+ *   fan out runs its own {@linkcode taskGroup}. Tasks are torn down newest first, one after
+ *   another, where asyncio cancels them all at once: an older task not yet started when its
+ *   group fails still starts, and is cancelled at its turn (asyncio's test_taskgroup_10 sees it
+ *   cancelled before it ran). A body that turns its cancellation into another error fails with
+ *   that error alone, as asyncio raises it (in an `ExceptionGroup`).
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
  *   cancelled fails its parent, like any child failure, rather than the canceller only.
  * - **A generator runs once (Python).** Giving the same generator object to two tasks
@@ -113,6 +133,18 @@
  *   hot path, trusts its function to do so and does not check). A coroutine
  *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
  *   generator already executing`) and stays intact.
+ * - **{@linkcode coroutine} is primed, and a finished one refuses (Python's generators).**
+ *   There is no "just started" state, so Python's `TypeError: can't send non-None value to a
+ *   just-started generator` and `throw()` into an unstarted generator cannot happen: the first
+ *   `send` is the first `yield`'s value. `send`/`throw` on a finished coroutine throw a
+ *   `TypeError` ("already finished"), where Python raises `StopIteration` or the thrown
+ *   exception; the return value is in `result` rather than on a `StopIteration`. `close()` is
+ *   JavaScript's `return()`: it runs `finally` blocks but no `catch` sees it (no
+ *   `GeneratorExit`), and a `finally` that yields makes `close()` throw an `Error`, leaving the
+ *   coroutine at that `yield` (Python's `RuntimeError: generator ignored GeneratorExit`); a
+ *   second `close()` finishes it, as in Python. `throw()` takes any value, as `throw` does. A
+ *   coroutine dropped unclosed is never finalized (JavaScript has no generator `__del__`):
+ *   close it, or hold it with `using`.
  * - **No `suspend`, `createScope` or contexts (Effection).** `sleep(Infinity)` suspends;
  *   `run` is the only way in from `async` code.
  * - **`each(source, body)` takes a callback** rather than Effection's

@@ -3,6 +3,7 @@ import { run } from "./run.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
 import { call } from "./call.ts";
+import { withTimeout } from "./with_timeout.ts";
 import type { Operation } from "./operation.ts";
 
 function* forever(log: string[], name: string): Operation<void> {
@@ -266,4 +267,29 @@ Deno.test("run(): a child failing while being cancelled after the body returned 
     }),
     { message: "late failure" },
   );
+});
+
+Deno.test("run() with a 0 ms timeout rejects a body that pauses with a TimeoutError (asyncio test_timeout_zero)", async () => {
+  const log: string[] = [];
+  await assert.rejects(run(() => forever(log, "root"), { timeout: 0 }), {
+    name: "TimeoutError",
+    message: "run() timed out after 0 ms",
+  });
+  assert.deepEqual(log, ["root"]);
+});
+
+Deno.test("run(): an inner withTimeout() expiring first is caught; run's own timeout still fires later", async () => {
+  const log: string[] = [];
+  await assert.rejects(
+    run(function* () {
+      try {
+        yield* withTimeout(sleep(Infinity), 0);
+      } catch (error) {
+        log.push((error as DOMException).message);
+      }
+      yield* forever(log, "body");
+    }, { timeout: 50 }),
+    { name: "TimeoutError", message: "run() timed out after 50 ms" },
+  );
+  assert.deepEqual(log, ["withTimeout() timed out after 0 ms", "body"]);
 });
