@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 const WEB_TOPICS = ["sync", "queue", "coroutine", "pool"];
 const BUN_VERSION = "1.4.5";
-/** The dev tools the tests import, at the versions `deno.json` pins. */
+/** The dev tools the tests import, at the versions `_tools/dev_imports.json` pins. */
 const DEV_TOOLS = ["fast-check"];
 
 /** A runtime the web topics claim, with how to run a module and what its bundles target. */
@@ -130,12 +130,12 @@ async function ensureDeps(deps: string): Promise<void> {
   if (code !== 0) throw new Error(`npm install failed with exit code ${code}`);
 }
 
-/** `name@version` as `deno.json`'s imports map pins it. */
+/** `name@version` as the dev tools' import map (`_tools/dev_imports.json`) pins it. */
 function pinned(name: string): string {
-  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`));
+  const config = JSON.parse(Deno.readTextFileSync(`${ROOT}/_tools/dev_imports.json`));
   const spec: string = config.imports?.[name] ?? "";
   const m = spec.match(/^npm:(.+)@([^@]+)$/);
-  if (!m) throw new Error(`deno.json pins no npm version of ${name}`);
+  if (!m) throw new Error(`_tools/dev_imports.json pins no npm version of ${name}`);
   return `${m[1]}@${m[2]}`;
 }
 
