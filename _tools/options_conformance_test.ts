@@ -121,30 +121,51 @@ const MISTAKES: [string, unknown, ErrorConstructor, string][] = [
   ],
 ];
 
+/** Calls `invoke`, recording a problem if it throws synchronously; returns its outcome. */
+async function outcome(
+  wait: Wait,
+  options: unknown,
+): Promise<{ threw?: unknown; rejected?: unknown; resolved?: boolean }> {
+  let promise: Promise<unknown>;
+  try {
+    promise = wait.invoke(options);
+  } catch (e) {
+    return { threw: e };
+  }
+  try {
+    await promise;
+    return { resolved: true };
+  } catch (e) {
+    return { rejected: e };
+  }
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e);
+}
+
 Deno.test("every waiting method rejects the same bad options with the same error", async () => {
+  const problems: string[] = [];
   for (const [label, options, ErrorClass, message] of MISTAKES) {
     for (const wait of waits()) {
-      let promise: Promise<unknown>;
-      try {
-        promise = wait.invoke(options);
-      } catch (e) {
-        assert.fail(`${wait.call} with ${label} threw synchronously: ${e}`);
-      }
-      await assert.rejects(promise, (e: unknown) => {
-        assert.ok(e instanceof ErrorClass, `${wait.call} with ${label}: ${e}`);
-        assert.equal(
-          (e as Error).message,
-          `${wait.call}: ${message}`,
-          `${wait.call} with ${label}`,
-        );
-        return true;
-      });
+      const got = await outcome(wait, options);
       await wait.cleanup?.();
+      const where = `${wait.call} with ${label}`;
+      if ("threw" in got) problems.push(`${where}: threw synchronously: ${describe(got.threw)}`);
+      else if (got.resolved) problems.push(`${where}: resolved`);
+      else if (
+        !(got.rejected instanceof ErrorClass) ||
+        (got.rejected as Error).message !== `${wait.call}: ${message}`
+      ) {
+        problems.push(`${where}: ${describe(got.rejected)}`);
+      }
     }
   }
+  assert.deepEqual(problems, []);
 });
 
 Deno.test("every waiting method rejects, never throws, when an option's getter throws", async () => {
+  const problems: string[] = [];
   for (const key of ["signal", "timeout"]) {
     for (const wait of waits()) {
       const boom = new Error(`getter ${key}`);
@@ -154,19 +175,18 @@ Deno.test("every waiting method rejects, never throws, when an option's getter t
           throw boom;
         },
       });
-      let promise: Promise<unknown>;
-      try {
-        promise = wait.invoke(options);
-      } catch (e) {
-        assert.fail(`${wait.call} threw synchronously from a throwing '${key}' getter: ${e}`);
-      }
-      await assert.rejects(promise, (e) => e === boom, wait.call);
+      const got = await outcome(wait, options);
       await wait.cleanup?.();
+      if (!("rejected" in got) || got.rejected !== boom) {
+        problems.push(`${wait.call} with a throwing '${key}' getter: ${JSON.stringify(got)}`);
+      }
     }
   }
+  assert.deepEqual(problems, []);
 });
 
 Deno.test("every waiting method reads each option exactly once", async () => {
+  const problems: string[] = [];
   for (const wait of waits()) {
     const reads = { signal: 0, timeout: 0 };
     const reason = new Error("aborted before the call");
@@ -181,8 +201,14 @@ Deno.test("every waiting method reads each option exactly once", async () => {
         return 1000;
       },
     };
-    await assert.rejects(wait.invoke(options), (e) => e === reason, wait.call);
-    assert.deepEqual(reads, { signal: 1, timeout: 1 }, wait.call);
+    const got = await outcome(wait, options);
     await wait.cleanup?.();
+    if (got.rejected !== reason) {
+      problems.push(`${wait.call} with an aborted signal: ${describe(got.rejected ?? got)}`);
+    }
+    if (reads.signal !== 1 || reads.timeout !== 1) {
+      problems.push(`${wait.call} read signal ${reads.signal}×, timeout ${reads.timeout}×`);
+    }
   }
+  assert.deepEqual(problems, []);
 });

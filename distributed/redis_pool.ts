@@ -18,7 +18,7 @@ import { orderedMap } from "./_ordered_map.ts";
 /** The one stream command read from BullMQ's client (ioredis's signature). */
 interface StreamClient {
   xrevrange(
-    key: string,
+    key: string | undefined,
     end: string,
     start: string,
     count: "COUNT",

@@ -6,6 +6,7 @@ import {
   invalid,
   readOptions,
   readWait,
+  timeoutError,
   withResolvers,
 } from "./_options.ts";
 import { TaskQueue } from "./_task_queue.ts";
@@ -41,6 +42,12 @@ export interface AsyncRunOptions {
    * once.
    */
   signal?: AbortSignal;
+  /**
+   * Gives up after this many milliseconds, counted from the call (time in the queue included,
+   * unlike `WorkerPool`'s, which counts from the start): the task is cancelled as by `signal`, and
+   * the promise rejects with a `TimeoutError` `DOMException`. `Infinity` for none.
+   */
+  timeout?: number;
 }
 
 /** Options for {@linkcode AsyncPool.prototype.map}. */
@@ -254,7 +261,8 @@ export class AsyncPool {
    * of it is kept) without starting; if it aborts while the task runs, `fn` sees the abort on its
    * `signal` (stopping is up to it) and keeps its place until it settles. Either way the returned
    * promise rejects with `signal.reason` at once. An already-aborted signal rejects without
-   * queueing.
+   * queueing. `timeout` does the same when it expires, counted from the call, and rejects with a
+   * `TimeoutError` `DOMException`.
    *
    * @typeParam R The result type.
    * @param fn The task: a function of a {@linkcode TaskContext}, sync or async.
@@ -277,6 +285,18 @@ export class AsyncPool {
    * await assert.rejects(task, { message: "stop" });
    * ```
    *
+   * @example A time limit, queued time included
+   * ```ts
+   * import { AsyncPool } from "@effective/concurrency/pool";
+   * import assert from "node:assert/strict";
+   *
+   * await using pool = new AsyncPool({ concurrency: 1 });
+   * const slow = pool.run(({ signal }) =>
+   *   new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason)))
+   * , { timeout: 20 });
+   * await assert.rejects(slow, { name: "TimeoutError" });
+   * ```
+   *
    * @example Always asynchronous, in the caller's context
    * ```ts
    * import { AsyncPool } from "@effective/concurrency/pool";
@@ -295,19 +315,30 @@ export class AsyncPool {
   run<R>(fn: (context: TaskContext) => R | PromiseLike<R>, options?: AsyncRunOptions): Promise<R> {
     const call = "AsyncPool.run()";
     let signal: AbortSignal | undefined;
+    let timeout: number | undefined;
     try {
       if (typeof fn !== "function") throw invalid(call, "fn", "a function", fn);
-      signal = checkSignal(call, "signal", readOptions(call, options).signal);
+      ({ signal, timeout } = readWait(call, options));
     } catch (error) {
       return Promise.reject(error);
     }
     if (this.#closed) return Promise.reject(new PoolClosed(`${call}: the pool is closed`));
-    if (signal === undefined) {
+    if (signal === undefined && timeout === undefined) {
       // The gate is opened with the function itself, unless it has a `then` (it would be adopted).
       const thenable = typeof (fn as { then?: unknown }).then === "function";
       return this.#schedule(thenable ? new Cancellable(fn, undefined) : fn) as Promise<R>;
     }
-    return this.#submit(fn, signal).promise as Promise<R>;
+    if (timeout === undefined || signal?.aborted) {
+      return this.#submit(fn, signal).promise as Promise<R>;
+    }
+    // A timeout is one more signal, aborted with a TimeoutError naming the call.
+    const timer = new AbortController();
+    const id = setTimeout(() => timer.abort(timeoutError(call, timeout)), timeout);
+    const both = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
+    const { promise } = this.#submit(fn, both);
+    const clear = () => clearTimeout(id);
+    promise.then(clear, clear);
+    return promise as Promise<R>;
   }
 
   /**

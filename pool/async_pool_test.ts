@@ -439,3 +439,33 @@ Deno.test("AsyncPool.run() calls a function that has a then() method, rather tha
   assert.equal(await pool.run(fn), "called");
   assert.equal(await pool.run(fn), "called");
 });
+
+Deno.test("AsyncPool.run() timeout cancels a queued task and aborts a running one's signal", async () => {
+  await using pool = new AsyncPool({ concurrency: 1 });
+  // A queued task whose time runs out leaves the queue without starting.
+  const hold = Promise.withResolvers<void>();
+  const holder = pool.run(() => hold.promise);
+  let started = false;
+  const queued = pool.run(() => {
+    started = true;
+  }, { timeout: 0 });
+  await assert.rejects(queued, {
+    name: "TimeoutError",
+    message: "AsyncPool.run() timed out after 0 ms",
+  });
+  assert.equal(pool.queued, 0);
+  hold.resolve();
+  await holder;
+  assert.equal(started, false);
+  // A running task sees the timeout on its signal.
+  let seen: unknown;
+  const running = pool.run(({ signal }) =>
+    new Promise((_, reject) => {
+      signal.addEventListener("abort", () => {
+        seen = signal.reason;
+        reject(signal.reason);
+      });
+    }), { timeout: 0 });
+  await assert.rejects(running, { name: "TimeoutError" });
+  assert.equal((seen as DOMException).name, "TimeoutError");
+});

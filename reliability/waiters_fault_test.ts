@@ -24,7 +24,7 @@ function macrotask(): Promise<void> {
 
 async function tenThousandWaiters(lock: Lock, first: Guard[], seed: number, tally: Tally) {
   const random = prng(seed);
-  const pick = <T>(list: T[]): T => list.splice(Math.floor(random() * list.length), 1)[0];
+  const pick = <T>(list: T[]): T => list.splice(Math.floor(random() * list.length), 1)[0]!;
   let readers = 0;
   let writers = 0;
   let acquired = 0;

@@ -130,7 +130,7 @@ export class Condition {
    * ```
    */
   lock(options?: WaitOptions): Promise<Guard> {
-    return this.#mutex.lock(options);
+    return mutexHooks.lockAs(this.#mutex, "Condition.lock()", options);
   }
 
   /**

@@ -65,6 +65,7 @@ export class Mutex {
       mutex.#release(guard);
       return guard;
     };
+    mutexHooks.lockAs = (mutex, call, options) => mutex.#lockWith(options, call);
     mutexHooks.relock = (mutex, guard) => {
       if (mutex.#owner === undefined) {
         mutex.#owner = guard as MutexGuard;
@@ -160,15 +161,15 @@ export class Mutex {
     return this.#waiters.wait(undefined, "Mutex.lock()");
   }
 
-  #lockWith(options: WaitOptions): Promise<Guard> {
-    const wait = beginWait("Mutex.lock()", options);
+  #lockWith(options: WaitOptions | undefined, call = "Mutex.lock()"): Promise<Guard> {
+    const wait = beginWait(call, options);
     if (wait instanceof Promise) return wait;
     if (this.#owner === undefined) {
       const guard = new MutexGuard(this);
       this.#owner = guard;
       return Promise.resolve(guard);
     }
-    return this.#waiters.wait(wait, "Mutex.lock()");
+    return this.#waiters.wait(wait, call);
   }
 
   /**
