@@ -18,7 +18,7 @@ async function* runtimeFiles(dir: string): AsyncGenerator<string> {
   }
 }
 
-Deno.test("web topics call Promise.withResolvers only through _options.ts's fallback", async () => {
+Deno.test("web topics use neither Promise.withResolvers (but _options.ts's fallback) nor Array.fromAsync", async () => {
   const offenders: string[] = [];
   for (const topic of WEB_TOPICS) {
     for await (const path of runtimeFiles(topic)) {
@@ -26,7 +26,7 @@ Deno.test("web topics call Promise.withResolvers only through _options.ts's fall
       // Doc examples (in comments) run on Deno only.
       const source = (await Deno.readTextFile(new URL(path, root)))
         .replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
-      if (/Promise\.withResolvers\s*[(<]/.test(source)) offenders.push(path);
+      if (/Promise\.withResolvers\s*[(<]|Array\.fromAsync\b/.test(source)) offenders.push(path);
     }
   }
   assert.deepEqual(offenders, []);

@@ -141,7 +141,11 @@ for (
     ["self.close()", "closeSelf", /self\.close\(\)/],
   ] as const
 ) {
-  Deno.test(`WorkerPool: a worker that dies of ${name} fails only its task; queued tasks still run`, async () => {
+  Deno.test({
+    name: `WorkerPool: a worker that dies of ${name} fails only its task; queued tasks still run`,
+    // Bun's workers have no self.close() (calling it is a TypeError, an ordinary task error).
+    ignore: crash === "closeSelf" && "Bun" in globalThis,
+  }, async () => {
     await using pool = tasksPool({ size: 1 });
     const dying = pool.run(crash, []);
     const queued = [pool.run("add", [1, 2]), pool.run("add", [3, 4])];
@@ -467,7 +471,9 @@ Deno.test("WorkerPool accepts a URL string and reports it absolute", async () =>
 Deno.test("WorkerPool runs CPU-bound tasks in parallel on separate workers", async () => {
   await using pool = tasksPool({ size: 2 });
   const names = await Promise.all([pool.run("threadId", []), pool.run("threadId", [])]);
-  assert.deepEqual(names, [TASKS.href, TASKS.href]);
+  // Workers are named after their module where the runtime names workers (not Bun).
+  const name = "Bun" in globalThis ? undefined : TASKS.href;
+  assert.deepEqual(names, [name, name]);
   assert.equal(pool.running, 0);
 });
 

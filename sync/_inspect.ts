@@ -5,13 +5,16 @@
 const DENO_INSPECT = Symbol.for("Deno.customInspect");
 const NODE_INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
-/** Makes instances of `target` inspect as `Name { key: value, ... }` from `state(instance)`. */
+/**
+ * Makes instances of `target` inspect as `name { key: value, ... }` from `state(instance)`. The
+ * name is given, not read from `target.name`, which a bundler may rename (`_SharedMutex`).
+ */
 export function defineInspect<T extends object>(
   // deno-lint-ignore no-explicit-any
   target: abstract new (...args: any[]) => T,
+  name: string,
   state: (self: T) => Record<string, number | boolean>,
 ): void {
-  const name = target.name;
   function inspect(this: T): string {
     const fields = Object.entries(state(this)).map(([key, value]) => `${key}: ${value}`);
     return `${name} { ${fields.join(", ")} }`;

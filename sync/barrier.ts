@@ -343,7 +343,7 @@ export class Barrier {
   }
 }
 
-defineInspect(Barrier, (barrier) => ({
+defineInspect(Barrier, "Barrier", (barrier) => ({
   parties: barrier.parties,
   nWaiting: barrier.nWaiting,
   waiting: barrier.waiting,

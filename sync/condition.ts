@@ -335,7 +335,7 @@ function notLocked(call: string): Error {
   return new Error(`${call}: the mutex is not locked; lock it first`);
 }
 
-defineInspect(Condition, (condition) => ({
+defineInspect(Condition, "Condition", (condition) => ({
   locked: condition.mutex.locked,
   waiting: condition.waiting,
 }));

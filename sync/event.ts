@@ -163,4 +163,4 @@ export class Event {
   }
 }
 
-defineInspect(Event, (event) => ({ isSet: event.isSet, waiting: event.waiting }));
+defineInspect(Event, "Event", (event) => ({ isSet: event.isSet, waiting: event.waiting }));

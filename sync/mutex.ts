@@ -240,4 +240,4 @@ export class Mutex {
   }
 }
 
-defineInspect(Mutex, (mutex) => ({ locked: mutex.locked, waiting: mutex.waiting }));
+defineInspect(Mutex, "Mutex", (mutex) => ({ locked: mutex.locked, waiting: mutex.waiting }));

@@ -266,7 +266,7 @@ export class RWLock {
   }
 }
 
-defineInspect(RWLock, (lock) => ({
+defineInspect(RWLock, "RWLock", (lock) => ({
   readers: lock.readers,
   writeLocked: lock.writeLocked,
   waiting: lock.waiting,

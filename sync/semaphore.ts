@@ -259,7 +259,7 @@ export class Semaphore {
   }
 }
 
-defineInspect(Semaphore, (semaphore) => ({
+defineInspect(Semaphore, "Semaphore", (semaphore) => ({
   permits: semaphore.permits,
   available: semaphore.available,
   waiting: semaphore.waiting,

@@ -342,7 +342,7 @@ export class SharedBarrier {
   }
 }
 
-defineInspect(SharedBarrier, (barrier) => ({
+defineInspect(SharedBarrier, "SharedBarrier", (barrier) => ({
   parties: barrier.parties,
   waiting: barrier.waiting,
   broken: barrier.broken,

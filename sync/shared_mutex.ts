@@ -287,4 +287,4 @@ export class SharedMutex {
   }
 }
 
-defineInspect(SharedMutex, (mutex) => ({ locked: mutex.locked }));
+defineInspect(SharedMutex, "SharedMutex", (mutex) => ({ locked: mutex.locked }));

@@ -356,7 +356,7 @@ export class SharedSemaphore {
   }
 }
 
-defineInspect(SharedSemaphore, (semaphore) => ({
+defineInspect(SharedSemaphore, "SharedSemaphore", (semaphore) => ({
   permits: semaphore.permits,
   available: semaphore.available,
 }));

@@ -1,13 +1,14 @@
 /**
  * `deno task test:runtimes`: runs the web topics' own tests (`sync/`, `queue/`, `coroutine/`,
- * `pool/`) on Node and on Bun, the way a user of those runtimes gets them: each test file bundled
- * by esbuild (Node's bundles down-levelled to its syntax, `using` included), run by a small
- * `Deno.test` stand-in (`./shim.ts`). Prints each test, then one line `N passed, M failed`.
+ * `pool/`) on Node and on Bun, the way a user of each runtime gets them: Bun runs the TypeScript
+ * sources as they are; Node runs esbuild bundles down-levelled to its syntax (`using` included).
+ * A small `Deno.test` stand-in (`./shim.ts`) registers and runs the tests. Prints each test, then
+ * one line `N passed, M failed`.
  *
  * A test file that needs an API the runtime lacks is skipped as a whole, with the reason printed:
- * any `Deno.*` API but `Deno.test` and `Deno.inspect` (everywhere), and the Web `Worker` on Node (Node has only
- * `node:worker_threads`). `./refusal_test.ts`-style checks of what such a user gets instead live in
- * the topics' own tests.
+ * any `Deno.*` API but `Deno.test` and `Deno.inspect` (everywhere), and Web Workers on Node (it
+ * has only `node:worker_threads`; `pool/worker_pool_runtimes_test.ts` checks that `WorkerPool`
+ * refuses there with a clear error).
  *
  * Bun (`bun@1.4.5`) and the tests' npm dev tools are installed with npm into `--deps` (default
  * `.cache/runtimes`, ignored by git) when missing. Node is the one on PATH.
@@ -28,6 +29,8 @@ const DEV_TOOLS = ["fast-check"];
 /** A runtime the web topics claim, with how to run a module and what its bundles target. */
 interface Runtime {
   name: "node" | "bun";
+  /** Whether its tests run from esbuild bundles (else from the TypeScript sources). */
+  bundle: boolean;
   target: string;
   command: (deps: string) => string;
   /** Why a test file cannot run there, or `undefined`. */
@@ -42,16 +45,18 @@ function lacksDeno(source: string): string | undefined {
 const RUNTIMES: Runtime[] = [
   {
     name: "node",
+    bundle: true,
     target: "node20",
     command: () => "node",
     lacks: (source) =>
       lacksDeno(source) ??
-        (/\bnew Worker\(|\bWorkerPool\b|\bShared(Mutex|Semaphore|Barrier|Queue)\b/.test(source)
+        (/\bnew (Worker|WorkerPool)\b|\bspawnWorkers\(/.test(source)
           ? "needs the Web Worker global, which Node lacks"
           : undefined),
   },
   {
     name: "bun",
+    bundle: false,
     target: "esnext",
     command: (deps) => `${deps}/node_modules/.bin/bun`,
     lacks: lacksDeno,
@@ -150,6 +155,39 @@ async function testFiles(): Promise<string[]> {
   return out.sort();
 }
 
+/**
+ * The text of a test file, plus the names of the worker-starting helpers it imports (by a relative
+ * path, transitively): an export whose name says `Worker` of a module that calls `new Worker(`.
+ * A test that uses such a helper starts workers; one that only shares its module does not.
+ */
+async function testSource(path: string, seen = new Set<string>()): Promise<string> {
+  if (seen.has(path)) return "";
+  seen.add(path);
+  const source = await Deno.readTextFile(path);
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  let out = source;
+  for (
+    const m of source.matchAll(
+      /\bimport\s+(?:type\s+)?\{([^}]*)\}\s+from\s+["'](\.{1,2}\/[^"']+\.ts)["']/g,
+    )
+  ) {
+    const target = new URL(m[2]!, `file://${dir}/`).pathname;
+    if (/\/(_options|mod)\.ts$/.test(target)) continue;
+    const helper = await testSource(target, seen);
+    if (!/\bnew (Worker|WorkerPool)\b/.test(helper)) continue;
+    const used = m[1]!.split(",").map((n) => n.trim().split(/\s+as\s+/).pop()!);
+    for (const name of used) {
+      if (
+        /Worker/.test(name) &&
+        new RegExp(`\\b${name}\\b`).test(source.slice(m.index! + m[0].length))
+      ) {
+        out += `\nnew Worker( // through ${name}`;
+      }
+    }
+  }
+  return out;
+}
+
 /** Every `.ts` file under `dir`. */
 async function* walk(dir: string): AsyncGenerator<string> {
   for await (const e of Deno.readDir(dir)) {
@@ -158,28 +196,20 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** Builds and runs one runtime's tests; returns its counts. */
-async function runOn(
+/** Bundles the shim, the test files and every worker module they start into `dir`. */
+async function bundle(
   runtime: Runtime,
   deps: string,
-  outdir: string,
-): Promise<{ passed: number; failed: number }> {
-  const files: string[] = [];
-  for (const file of await testFiles()) {
-    const source = await Deno.readTextFile(`${ROOT}/${file}`);
-    const why = runtime.lacks(source);
-    if (why) console.log(`${runtime.name}: skipped ${file}: ${why}`);
-    else files.push(file);
-  }
-  // Entry points: the shim, the test files, and every worker module a web topic's file starts
-  // (test helpers import the files that start workers, so scan the folders, not the test files).
+  dir: string,
+  files: string[],
+): Promise<boolean> {
+  // Test helpers import the files that start workers, so scan the folders, not the test files.
   const entries = new Set([`${ROOT}/_tools/runtimes/shim.ts`, ...files.map((f) => `${ROOT}/${f}`)]);
   for (const topic of WEB_TOPICS) {
     for await (const path of walk(`${ROOT}/${topic}`)) {
       for (const w of await workerFiles(path)) entries.add(w);
     }
   }
-  const dir = `${outdir}/${runtime.name}`;
   try {
     await esbuild.build({
       entryPoints: [...entries],
@@ -194,17 +224,38 @@ async function runOn(
       plugins: [workerUrls(dir)],
       logLevel: "error",
     });
+    return true;
   } catch (e) {
     console.log(`${runtime.name}: esbuild failed: ${e instanceof Error ? e.message : e}`);
-    return { passed: 0, failed: 1 };
+    return false;
   }
+}
+
+/** Builds and runs one runtime's tests; returns its counts. */
+async function runOn(
+  runtime: Runtime,
+  deps: string,
+  outdir: string,
+): Promise<{ passed: number; failed: number }> {
+  const files: string[] = [];
+  for (const file of await testFiles()) {
+    const why = runtime.lacks(await testSource(`${ROOT}/${file}`));
+    if (why) console.log(`${runtime.name}: skipped ${file}: ${why}`);
+    else files.push(file);
+  }
+  const dir = `${outdir}/${runtime.name}`;
+  await Deno.mkdir(dir, { recursive: true });
+  // Bun runs the TypeScript sources as they are (workers included); Node gets bundles.
+  const base = runtime.bundle ? "." : `file://${ROOT}`;
+  const ext = runtime.bundle ? ".mjs" : ".ts";
+  if (runtime.bundle && !await bundle(runtime, deps, dir, files)) return { passed: 0, failed: 1 };
   const main = [
-    `import { install, runRegistered, setFile } from "./_tools/runtimes/shim.mjs";`,
+    `import { install, runRegistered, setFile } from "${base}/_tools/runtimes/shim${ext}";`,
     `install();`,
     `let broken = 0;`,
     `for (const file of ${JSON.stringify(files)}) {`,
     `  setFile(file);`,
-    `  try { await import("./" + file.replace(/\\.ts$/, ".mjs")); }`,
+    `  try { await import("${base}/" + file.replace(/\.ts$/, "${ext}")); }`,
     `  catch (e) { broken++; console.log(file + ": failed to load: " + (e?.stack ?? e)); }`,
     `}`,
     `const r = await runRegistered(${JSON.stringify(runtime.name)});`,
@@ -215,6 +266,8 @@ async function runOn(
   const child = new Deno.Command(runtime.command(deps), {
     args: [`${dir}/main.mjs`],
     cwd: dir,
+    // Bun finds the tests' npm dev tools through NODE_PATH (the sources import them bare).
+    env: { NODE_PATH: `${deps}/node_modules` },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",

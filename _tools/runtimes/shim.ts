@@ -55,9 +55,10 @@ function register(a: unknown, b?: unknown, c?: unknown): void {
     fn = a as TestFn;
     name = fn.name;
   } else {
-    const def = a as { name: string; fn: TestFn; ignore?: boolean; only?: boolean };
+    // `Deno.test({ name, fn, ... })` or `Deno.test({ name, ... }, fn)`.
+    const def = a as { name: string; fn?: TestFn; ignore?: boolean; only?: boolean };
     name = def.name;
-    fn = def.fn;
+    fn = typeof b === "function" ? b as TestFn : def.fn!;
     options = def;
   }
   registered.push({
@@ -99,8 +100,8 @@ function context(name: string): TestContext {
 export function install(): void {
   const g = globalThis as { Deno?: unknown };
   if (g.Deno === undefined) g.Deno = { test: register, inspect };
-  // Test code may use what Node 20 lacks; the library itself must not (`_tools/portable_test.ts`
-  // checks its sources), so the stand-in is for the tests alone.
+  // Test code may use what Node 20 lacks (Promise.withResolvers, Array.fromAsync); the library
+  // itself must not (`_tools/portable_test.ts` checks its sources): these are for the tests alone.
   if (typeof Promise.withResolvers !== "function") {
     Promise.withResolvers = function <T>() {
       let resolve!: (value: T | PromiseLike<T>) => void;
@@ -111,6 +112,13 @@ export function install(): void {
       });
       return { promise, resolve, reject };
     };
+  }
+  if (typeof Array.fromAsync !== "function") {
+    Array.fromAsync = async function <T>(items: AsyncIterable<T> | Iterable<T>) {
+      const out: T[] = [];
+      for await (const item of items) out.push(item);
+      return out;
+    } as typeof Array.fromAsync;
   }
   bridgeUnhandledRejections();
 }
