@@ -126,6 +126,11 @@
  * `WorkerPool` runs on Deno, Bun (1.4, on Bun's Web Workers) and browsers. On Node.js, which has
  * no global `Worker`, `new WorkerPool()` throws a `NotSupportedError` `DOMException` naming the
  * runtime and what it lacks (`pool/testdata/runtime_smoke.mjs` checks both from the bundle).
+ * `AsyncPool` runs everywhere, Node 20 included. `deno task test:runtimes` runs the pool's tests on
+ * Bun and Node. On Bun, three things differ, all the runtime's: its workers have no `self.close()`
+ * (calling it is an ordinary task error, not a crash), `Deno.exit()` does not exist there (use
+ * `process.exit()`, which the pool reports as an exit), and a task error's stack lacks the caller's
+ * frames (JavaScriptCore has no async stack traces).
  *
  * ## FAQ
  *
