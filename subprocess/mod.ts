@@ -192,6 +192,15 @@
  * assert.ok(performance.now() - start < 900);
  * ```
  *
+ * ## Arguments and errors
+ *
+ * As in every topic of the package (the repository's `STYLE.md`): a wrong type is a `TypeError`
+ * and a value out of range a `RangeError`, with one message per mistake,
+ * `<call>: '<name>' must be <expected>, got <value>`; each option is read once; a method that
+ * returns a promise rejects, never throws; every wait takes `{ signal, timeout }` (`timeout` in ms
+ * from 0 to 2147483647, or `Infinity`), an abort rejects with `signal.reason` and a timeout with a
+ * `TimeoutError` `DOMException`.
+ *
  * @module
  */
 export * from "./completed_process.ts";
