@@ -4,7 +4,7 @@ import { TOPICS } from "./closed_rooms.ts";
 
 const root = new URL("../", import.meta.url);
 const source = await Deno.readTextFile(new URL("sync/_options.ts", root));
-for (const topic of TOPICS) {
+for (const topic of [...TOPICS, "distributed"]) {
   if (topic === "sync") continue;
   await Deno.writeTextFile(new URL(`${topic}/_options.ts`, root), source);
 }
