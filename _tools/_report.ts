@@ -606,11 +606,35 @@ export function judge(
   );
   t(
     "spawn + join 10,000 coroutine tasks",
-    "≤ 1× Effection",
+    "≤ 0.02× Effection",
     "item 40 · spawn + join",
     "run/spawn/join, inline",
     "effection",
-    1,
+    0.02,
+  );
+  t(
+    "`WorkerPool(2)`: 10,000 tiny tasks in flight",
+    "≤ 0.25× piscina",
+    "item 41 · 10k tiny worker tasks in flight",
+    "WorkerPool(2) 10k echo",
+    "piscina",
+    0.25,
+  );
+  t(
+    "`lines()`: one 32 MiB line",
+    "≤ 2× the same bytes in 80-byte lines",
+    "item 36 · lines() over 32 MiB",
+    "lines(): one 32 MiB line",
+    "lines(): 32 MiB in 80-byte lines",
+    2,
+  );
+  t(
+    "`RedisPool.run()`: one tiny task's round trip",
+    "≤ 1.1× raw BullMQ `add` + `waitUntilFinished`",
+    "item 41 · distributed round trip",
+    "RedisPool.run()",
+    undefined,
+    1.1,
   );
   {
     const b = ours.get("40.bytes per coroutine");
