@@ -14,7 +14,6 @@ import { AsyncPool, WorkerPool } from "../pool/mod.ts";
 import {
   call as ourCall,
   run as ourRun,
-  sleep as ourSleep,
   spawn as ourSpawn,
 } from "../coroutine/mod.ts";
 import { Mutex as PeerMutex } from "async-mutex";
