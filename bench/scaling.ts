@@ -11,11 +11,7 @@
 import { Mutex } from "../sync/mod.ts";
 import { Queue } from "../queue/mod.ts";
 import { AsyncPool, WorkerPool } from "../pool/mod.ts";
-import {
-  call as ourCall,
-  run as ourRun,
-  spawn as ourSpawn,
-} from "../coroutine/mod.ts";
+import { call as ourCall, run as ourRun, spawn as ourSpawn } from "../coroutine/mod.ts";
 import { Mutex as PeerMutex } from "async-mutex";
 import pLimit from "p-limit";
 import * as effection from "effection";
