@@ -29,7 +29,13 @@ let built: Promise<void> | undefined;
 /** Builds dist/ once (the bundles are what another runtime loads). */
 function build(): Promise<void> {
   built ??= new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--import-map=_tools/dev_imports.json", "_tools/build.ts"],
+    args: [
+      "run",
+      "-A",
+      "--import-map=_tools/dev_imports.json",
+      "--lock=_tools/dev_imports.lock",
+      "_tools/build.ts",
+    ],
     cwd: root,
     stdout: "null",
     stderr: "piped",
