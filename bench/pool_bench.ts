@@ -73,6 +73,7 @@ addEventListener("unload", () => {
   void piscina.destroy();
   inFlightPool.terminate();
   void inFlightPiscina.destroy();
+  for (const worker of inFlightBare) worker.terminate();
 });
 function bench(options: Deno.BenchDefinition & { fn: () => Promise<void> | void }): void {
   Deno.bench(options);
@@ -190,10 +191,29 @@ await Promise.all([
   inFlightPiscina.run(0),
   inFlightPiscina.run(0),
 ]);
+// The platform floor: two bare workers echoing the same 10,000 messages, one message per task,
+// every reply awaited (no pool, no batching).
+const inFlightBare = Array.from({ length: 2 }, () => new Worker(bareUrl, { type: "module" }));
+function bareInFlight(n: number): Promise<void> {
+  const { promise, resolve } = Promise.withResolvers<void>();
+  let replies = 0;
+  const onReply = () => {
+    if (++replies === n) resolve();
+  };
+  for (const worker of inFlightBare) worker.onmessage = onReply;
+  for (let i = 0; i < n; i++) inFlightBare[i & 1]!.postMessage(i);
+  return promise;
+}
+await bareInFlight(2);
+bench({
+  name: "bare Workers(2), 10k postMessage echoes in flight",
+  group: "item 41 · 10k tiny worker tasks in flight",
+  baseline: true,
+  fn: () => bareInFlight(N),
+});
 bench({
   name: "piscina(2) 10k echo in flight",
   group: "item 41 · 10k tiny worker tasks in flight",
-  baseline: true,
   async fn() {
     const out: Promise<unknown>[] = new Array(N);
     for (let i = 0; i < N; i++) out[i] = inFlightPiscina.run(i);
