@@ -68,7 +68,9 @@ export interface SharedQueueOptions {
 export interface SharedPutOptions extends WaitOptions {
   /**
    * `ArrayBuffer`s of the item to move rather than copy, as for `postMessage`: once the item is
-   * queued they are detached in this thread (their bytes travel in the queue).
+   * queued they are detached in this thread (their bytes travel in the queue). A detached buffer
+   * in the list is refused with a `TypeError` before anything is queued; one the platform cannot
+   * transfer (a `WebAssembly.Memory`'s) stays attached, its bytes copied.
    */
   transfer?: ArrayBuffer[];
 }
@@ -893,12 +895,27 @@ function checkTransfer(call: string, transfer: unknown): ArrayBuffer[] | undefin
   if (!Array.isArray(transfer) || !transfer.every((b) => b instanceof ArrayBuffer)) {
     throw invalid(call, "transfer", "an array of ArrayBuffers", transfer);
   }
+  // Checked now: once the item is queued, a failure to detach could no longer reject the put.
+  if (transfer.some((b) => b.detached)) {
+    throw invalid(call, "transfer", "an array of ArrayBuffers not detached", transfer);
+  }
   return transfer;
 }
 
-/** Detaches transferred buffers once their bytes are queued: they moved. */
+/**
+ * Detaches transferred buffers once their bytes are queued: they moved. The put has succeeded
+ * by then, so a buffer the platform will not detach (a `WebAssembly.Memory`'s) stays as it is:
+ * its bytes were copied.
+ */
 function detach(transfer: ArrayBuffer[] | undefined): void {
-  if (transfer !== undefined && transfer.length > 0) structuredClone(transfer, { transfer });
+  if (transfer === undefined) return;
+  for (const buffer of transfer) {
+    try {
+      if (!buffer.detached) structuredClone(buffer, { transfer: [buffer] });
+    } catch {
+      // Not transferable: left attached (see above).
+    }
+  }
 }
 
 function copyIn(ring: Uint8Array, at: number, bytes: Uint8Array): void {

@@ -82,6 +82,22 @@ Deno.test("SharedQueue.put() moves transferred buffers", async () => {
   await assert.rejects(queue.put(buffer, { transfer: [1 as unknown as ArrayBuffer] }), TypeError);
 });
 
+Deno.test("SharedQueue.put() refuses a detached buffer in transfer, queueing nothing", async () => {
+  const queue = new SharedQueue<unknown>();
+  const gone = new ArrayBuffer(8);
+  structuredClone(gone, { transfer: [gone] });
+  await assert.rejects(queue.put({ n: 1 }, { transfer: [gone] }), {
+    name: "TypeError",
+    message: /'transfer'/,
+  });
+  assert.equal(queue.size, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  const buffer = new ArrayBuffer(4);
+  await queue.put({ buffer }, { transfer: [buffer, buffer] }); // listed twice: moved once
+  assert.equal(buffer.detached, true);
+  assert.equal(queue.size, 1);
+});
+
 Deno.test("SharedQueue bounds by bytes too, and refuses an item larger than its bytes", async () => {
   const queue = new SharedQueue<string>({ bytes: 64 });
   const item = "x".repeat(20); // 4 + 1 + 4 + 20 = 29 bytes
