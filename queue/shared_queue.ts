@@ -9,6 +9,7 @@ import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
 import { CellWaiters, lock, unlock } from "./_atomics.ts";
 import { deserialize, serialize } from "./_clone.ts";
+import { frame, PREFIX, readRecord, writeRecord } from "./_record_ring.ts";
 import {
   checkInteger,
   invalid,
@@ -20,7 +21,7 @@ import {
 import type { CloseOptions, WaitOptions } from "./queue.ts";
 
 // The header: Int32 cells. The items follow, as records (a u32 length, then the bytes) in a byte
-// ring of `bytes` bytes.
+// ring of `bytes` bytes (their layout: _record_ring.ts).
 const MAGIC = 0; // tags the buffer as a SharedQueue's
 const LOCK = 1; // the futex guarding every cell below and the ring
 const COUNT = 2; // items queued
@@ -37,7 +38,6 @@ const WAITING_PUTTERS = 12;
 const CELLS = 16;
 const HEADER = CELLS * 4;
 const TAG = 0x51554555; // "QUEU"
-const RECORD = 4; // the length prefix of a record
 
 const DEFAULT_BYTES = 1 << 20;
 const MAX_BYTES = 2 ** 30;
@@ -756,7 +756,7 @@ export class SharedQueue<T> {
 
   /** Serializes `item` into a record (length prefix included), or throws. */
   #record(call: string, item: T): Uint8Array {
-    const record = serialize(item, RECORD);
+    const record = serialize(item, PREFIX);
     if (record.length > this.#ring.length) {
       throw invalid(
         call,
@@ -766,11 +766,7 @@ export class SharedQueue<T> {
         true,
       );
     }
-    const length = record.length - RECORD; // the little-endian length prefix
-    record[0] = length & 0xff;
-    record[1] = (length >>> 8) & 0xff;
-    record[2] = (length >>> 16) & 0xff;
-    record[3] = length >>> 24;
+    frame(record);
     return record;
   }
 
@@ -789,7 +785,7 @@ export class SharedQueue<T> {
       unlock(cells, LOCK);
       return false;
     }
-    copyIn(ring, (Atomics.load(cells, HEAD) + used) % ring.length, record);
+    writeRecord(ring, (Atomics.load(cells, HEAD) + used) % ring.length, record);
     Atomics.store(cells, USED, used + record.length);
     Atomics.store(cells, COUNT, count + 1);
     Atomics.add(cells, UNFINISHED, 1);
@@ -819,13 +815,10 @@ export class SharedQueue<T> {
     const count = Atomics.load(cells, COUNT);
     if (count === 0) return undefined;
     const head = Atomics.load(cells, HEAD);
-    const size = ring.length;
-    const length = ((ring[head] as number) | (ring[(head + 1) % size] as number) << 8 |
-      (ring[(head + 2) % size] as number) << 16 | (ring[(head + 3) % size] as number) << 24) >>>
-      0;
-    const payload = copyOut(ring, (head + RECORD) % ring.length, length);
-    Atomics.store(cells, HEAD, (head + RECORD + length) % ring.length);
-    Atomics.store(cells, USED, Atomics.load(cells, USED) - RECORD - length);
+    const payload = readRecord(ring, head);
+    const spans = PREFIX + payload.length;
+    Atomics.store(cells, HEAD, (head + spans) % ring.length);
+    Atomics.store(cells, USED, Atomics.load(cells, USED) - spans);
     Atomics.store(cells, COUNT, count - 1);
     return payload;
   }
@@ -916,20 +909,6 @@ function detach(transfer: ArrayBuffer[] | undefined): void {
       // Not transferable: left attached (see above).
     }
   }
-}
-
-function copyIn(ring: Uint8Array, at: number, bytes: Uint8Array): void {
-  const first = Math.min(bytes.length, ring.length - at);
-  ring.set(bytes.subarray(0, first), at);
-  if (first < bytes.length) ring.set(bytes.subarray(first), 0);
-}
-
-function copyOut(ring: Uint8Array, at: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  const first = Math.min(length, ring.length - at);
-  out.set(ring.subarray(at, at + first));
-  if (first < length) out.set(ring.subarray(0, length - first), first);
-  return out;
 }
 
 function deadlineOf(timeout: number | undefined): number {
