@@ -10,6 +10,7 @@ import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
 import { CellWaiters, lock, unlock } from "./_atomics.ts";
 import { deserialize, serialize } from "./_clone.ts";
 import { frame, PREFIX, readRecord, writeRecord } from "./_record_ring.ts";
+import { SharedQueueIterator } from "./_shared_queue_iterator.ts";
 import {
   checkInteger,
   invalid,
@@ -668,7 +669,9 @@ export class SharedQueue<T> {
   /**
    * Iterates over the items until the queue is closed and drained, calling `taskDone()` for each
    * once the loop body has finished with it, as `Queue`'s iterator does. Workers in several
-   * threads may iterate the same queue; each item goes to one.
+   * threads may iterate the same queue; each item goes to one. Leaving the loop (`break`, a
+   * throw, or `return()` while a `next()` waits on the open queue) ends at once and takes
+   * nothing more: the waiting get is aborted.
    *
    * @returns An async iterator of the items.
    *
@@ -686,21 +689,8 @@ export class SharedQueue<T> {
    * await queue.join();
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get();
-      } catch (error) {
-        if (error instanceof QueueClosed && !error.hasItem) return;
-        throw error;
-      }
-      try {
-        yield item;
-      } finally {
-        this.taskDone();
-      }
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new SharedQueueIterator(this);
   }
 
   /**
@@ -832,6 +822,7 @@ export class SharedQueue<T> {
     const cells = this.#cells;
     const deadline = deadlineOf(wait.timeout);
     for (;;) {
+      if (wait.signal?.aborted) throw wait.signal.reason; // as in #getWaiting
       // Read the sequence before re-checking: a get after the check changes it, so the wait
       // below returns at once instead of missing the wake-up.
       const seq = Atomics.load(cells, GET_SEQ);
@@ -847,6 +838,8 @@ export class SharedQueue<T> {
     const cells = this.#cells;
     const deadline = deadlineOf(wait.timeout);
     for (;;) {
+      // Woken, then aborted before this continuation ran: the abort wins, nothing is taken.
+      if (wait.signal?.aborted) throw wait.signal.reason;
       const seq = Atomics.load(cells, PUT_SEQ);
       const taken = this.#take();
       if (taken !== undefined) return deserialize(taken) as T;

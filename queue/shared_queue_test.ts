@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { QueueClosed, QueueEmpty, QueueFull, SharedQueue } from "./mod.ts";
+import { pipeline, QueueClosed, QueueEmpty, QueueFull, SharedQueue } from "./mod.ts";
 import { flush, TestWorker, track } from "./_test_utils.ts";
 
 Deno.test("SharedQueue clones items as structured clone does", async () => {
@@ -328,4 +328,49 @@ Deno.test("SharedQueue waits aborted on an idle queue leave at most one engine w
   assert.ok(woken <= 1, `${woken} engine waits were left behind`);
   queue.putNowait(1);
   assert.equal(await queue.get(), 1);
+});
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() return() ends a waiting next() without taking an item", async () => {
+  const queue = new SharedQueue<number>();
+  const iterator = queue[Symbol.asyncIterator]();
+  const next = track(iterator.next());
+  await flush();
+  assert.equal(queue.waitingGetters, 1);
+  const returned = track(iterator.return!());
+  await flush();
+  assert.equal(returned.state, "fulfilled"); // did not wait for an item or close()
+  assert.deepEqual(await next.promise, { value: undefined, done: true });
+  assert.equal(queue.waitingGetters, 0);
+  queue.putNowait(1);
+  await flush();
+  assert.equal(queue.size, 1); // the item put later stays queued
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  assert.equal(queue.getNowait(), 1);
+});
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() marks the item done on break and on throw", async () => {
+  const queue = new SharedQueue<number>();
+  for (const n of [1, 2]) queue.putNowait(n);
+  for await (const _ of queue) break;
+  assert.equal(queue.unfinishedTasks, 1);
+  await assert.rejects(async () => {
+    for await (const _ of queue) throw new Error("body");
+  }, /body/);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.join();
+});
+
+Deno.test("pipeline() over an open SharedQueue ends at once when the consumer breaks", async () => {
+  const queue = new SharedQueue<number>();
+  await queue.put(1);
+  const out = [];
+  for await (const n of pipeline(queue, { fn: (n: number) => n * 2 })) {
+    out.push(n);
+    break; // the queue is open and empty: the source is waiting for its next item
+  }
+  assert.deepEqual(out, [2]);
+  assert.equal(queue.waitingGetters, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.put(2);
+  assert.equal(queue.getNowait(), 2); // not taken by the abandoned loop
 });
