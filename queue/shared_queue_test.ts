@@ -145,22 +145,37 @@ Deno.test("SharedQueue is FIFO across ring wrap-around with items of every size"
 });
 
 Deno.test("SharedQueue.put() waits while full and get() while empty, without polling", async () => {
-  const queue = new SharedQueue<number>({ maxsize: 1 });
-  const other = SharedQueue.from<number>(queue.buffer);
-  await queue.put(1);
-  const put = track(queue.put(2));
-  await flush();
-  assert.equal(put.state, "pending");
-  assert.equal(other.waitingPutters, 1);
-  assert.equal(await other.get(), 1);
-  await put.promise;
-  assert.equal(other.getNowait(), 2);
-  const get = track(other.get());
-  await flush();
-  assert.equal(queue.waitingGetters, 1);
-  queue.putNowait(3);
-  assert.equal(await get.promise, 3);
-  assert.equal(queue.waitingGetters, 0);
+  // A poller would arm timers while it waits; these waits (no timeout) arm none, and stay
+  // pending across macrotasks until the get or put that lets them through.
+  const realSetTimeout = globalThis.setTimeout;
+  const macrotask = () => new Promise((resolve) => realSetTimeout(resolve, 0));
+  let timers = 0;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    timers++;
+    return realSetTimeout(...args);
+  }) as typeof setTimeout;
+  try {
+    const queue = new SharedQueue<number>({ maxsize: 1 });
+    const other = SharedQueue.from<number>(queue.buffer);
+    await queue.put(1);
+    const put = track(queue.put(2));
+    for (let i = 0; i < 3; i++) await macrotask();
+    assert.equal(put.state, "pending");
+    assert.equal(other.waitingPutters, 1);
+    assert.equal(await other.get(), 1);
+    await put.promise;
+    assert.equal(other.getNowait(), 2);
+    const get = track(other.get());
+    for (let i = 0; i < 3; i++) await macrotask();
+    assert.equal(get.state, "pending");
+    assert.equal(queue.waitingGetters, 1);
+    queue.putNowait(3);
+    assert.equal(await get.promise, 3);
+    assert.equal(queue.waitingGetters, 0);
+    assert.equal(timers, 0, "a wait armed a timer");
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
 });
 
 Deno.test("SharedQueue.get() aborted or timed out takes nothing", async () => {
