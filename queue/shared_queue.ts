@@ -43,6 +43,9 @@ const TAG = 0x51554555; // "QUEU"
 const DEFAULT_BYTES = 1 << 20;
 const MAX_BYTES = 2 ** 30;
 
+// What a put that does not wait returns: one settled promise, shared (as Queue's put does).
+const RESOLVED: Promise<void> = Promise.resolve();
+
 // Set by `from()` for the constructor to adopt instead of allocating.
 let adopted: SharedArrayBuffer | undefined;
 
@@ -101,7 +104,9 @@ export interface SharedPutOptions extends WaitOptions {
  * timed-out `get` takes nothing, whatever the other threads do. Waiting is `Atomics.waitAsync`:
  * it does not block the thread, and a waiting thread is woken by the put or get that lets it
  * proceed (no polling). Fairness between threads is not FIFO: after a wake-up, the waiters race
- * (as with Go's channels under contention).
+ * (as with Go's channels under contention). Within one thread, the waits share one engine wait,
+ * and a put wakes every get waiting in that thread to re-check (likewise a get, the puts): many
+ * waiting gets in one thread cost O(n) per item, so run one consumer loop per worker.
  *
  * **Where it runs**: wherever `SharedArrayBuffer` and `Atomics.waitAsync` exist (Deno, Node,
  * Chromium; in browsers the page must be cross-origin isolated to share memory). A thread that
@@ -444,7 +449,7 @@ export class SharedQueue<T> {
       record = this.#record(call, item);
       if (this.#offer(record, item)) {
         detach(transfer);
-        return Promise.resolve();
+        return RESOLVED;
       }
     } catch (error) {
       return Promise.reject(error);

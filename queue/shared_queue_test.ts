@@ -144,6 +144,14 @@ Deno.test("SharedQueue is FIFO across ring wrap-around with items of every size"
   assert.equal(expected, next);
 });
 
+Deno.test("SharedQueue.put() returns a shared resolved promise when it does not wait", async () => {
+  const queue = new SharedQueue<number>();
+  const first = queue.put(1);
+  assert.equal(queue.put(2), first);
+  await first;
+  assert.equal(queue.size, 2);
+});
+
 Deno.test("SharedQueue.put() waits while full and get() while empty, without polling", async () => {
   // A poller would arm timers while it waits; these waits (no timeout) arm none, and stay
   // pending across macrotasks until the get or put that lets them through.
