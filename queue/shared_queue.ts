@@ -660,9 +660,16 @@ export class SharedQueue<T> {
     Atomics.add(cells, GET_SEQ, 1);
     let finished = false;
     if (records.length > 0) {
-      const unfinished = Math.max(0, Atomics.load(cells, UNFINISHED) - records.length);
-      Atomics.store(cells, UNFINISHED, unfinished);
-      finished = unfinished === 0;
+      // taskDone() changes the count without the lock, so a load then store here could undo
+      // one made in another thread meanwhile (and join() would wait forever): compare-exchange.
+      for (;;) {
+        const unfinished = Atomics.load(cells, UNFINISHED);
+        const after = Math.max(0, unfinished - records.length);
+        if (Atomics.compareExchange(cells, UNFINISHED, unfinished, after) === unfinished) {
+          finished = unfinished > 0 && after === 0;
+          break;
+        }
+      }
     }
     unlock(cells, LOCK);
     Atomics.notify(cells, PUT_SEQ);
