@@ -310,6 +310,32 @@ Deno.test("SharedQueue hands items between a worker and this thread, with join()
   }
 });
 
+Deno.test("SharedQueue.close({ immediate: true }) while workers take and mark items: each item once, join() resolves", async () => {
+  // close() lowers the unfinished count while the workers' taskDone() calls lower it too,
+  // without the lock: whatever the interleaving, no decrement is undone.
+  const total = 20_000;
+  const queue = new SharedQueue<number>({ maxsize: 1_000 });
+  const consumers = [new TestWorker(), new TestWorker()];
+  try {
+    consumers.forEach((worker, id) =>
+      worker.send({ role: "consumer", buffer: queue.buffer, id, count: 0, seed: id + 7 })
+    );
+    // Back-pressure is the synchronisation: once every put is in, the workers are taking items
+    // and up to `maxsize` are still queued for close() to return.
+    for (let n = 0; n < total; n++) await queue.put(n);
+    const returned = queue.close({ immediate: true });
+    await queue.join({ timeout: 60_000 });
+    const received = await Promise.all(
+      consumers.map((worker) => worker.next<{ received: number[] }>()),
+    );
+    const all = [...returned, ...received.flatMap((r) => r.received)].sort((a, b) => a - b);
+    assert.deepEqual(all, Array.from({ length: total }, (_, n) => n));
+    assert.equal(queue.unfinishedTasks, 0);
+  } finally {
+    for (const worker of consumers) worker.terminate();
+  }
+});
+
 Deno.test("SharedQueue: an item taken by a worker terminated before taskDone() stays unfinished", async () => {
   const queue = new SharedQueue<number>();
   for (let n = 0; n < 5; n++) queue.putNowait(n);
