@@ -12,6 +12,7 @@ import { deserialize, serialize } from "./_clone.ts";
 import { frame, PREFIX, readRecord, writeRecord } from "./_record_ring.ts";
 import { SharedQueueIterator } from "./_shared_queue_iterator.ts";
 import {
+  checkBoolean,
   checkInteger,
   invalid,
   readOptions,
@@ -645,15 +646,12 @@ export class SharedQueue<T> {
    */
   close(options?: CloseOptions): T[] {
     const call = "SharedQueue.close()";
-    const { immediate } = readOptions(call, options);
-    if (immediate !== undefined && typeof immediate !== "boolean") {
-      throw invalid(call, "immediate", "a boolean", immediate);
-    }
+    const immediate = checkBoolean(call, "immediate", readOptions(call, options).immediate, false);
     const cells = this.#cells;
     const records: Uint8Array[] = [];
     lock(cells, LOCK);
     Atomics.store(cells, CLOSED, 1);
-    if (immediate === true) {
+    if (immediate) {
       for (let record = this.#shift(); record; record = this.#shift()) records.push(record);
     }
     Atomics.add(cells, PUT_SEQ, 1);
