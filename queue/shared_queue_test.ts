@@ -423,3 +423,15 @@ Deno.test("pipeline() over an open SharedQueue ends at once when the consumer br
   await queue.put(2);
   assert.equal(queue.getNowait(), 2); // not taken by the abandoned loop
 });
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() return() right after a next() that took an item marks it done", async () => {
+  const queue = new SharedQueue<number>();
+  queue.putNowait(1);
+  const iterator = queue[Symbol.asyncIterator]();
+  const next = iterator.next(); // takes the item now; its result settles a turn later
+  assert.deepEqual(await iterator.return!(), { value: undefined, done: true });
+  assert.deepEqual(await next, { value: 1, done: false }); // its caller still gets the item
+  assert.equal(queue.size, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.join();
+});
