@@ -27,7 +27,7 @@
  * - `put` and `get` are O(1) for `Queue` and `LifoQueue` (a ring buffer), O(log n) for
  *   `PriorityQueue` (a binary heap). A `put` that does not wait allocates no promise.
  * - Waiting putters and getters are served in the order they called. A waiting consumer is
- *   woken once per item it receives: no polling.
+ *   woken once per item it receives: no polling. (`SharedQueue` differs: see below.)
  * - An aborted or timed-out `get` consumes nothing; an aborted or timed-out `put` enqueues
  *   nothing. An item is never lost or delivered twice: refused items come back in the error,
  *   `close({ immediate: true })` returns what was queued.
@@ -60,7 +60,8 @@
  *   closes the queue for every thread (multiprocessing's `close()` only stops the calling process
  *   from putting), items are cloned into shared memory at `put()` rather than pickled by a feeder
  *   thread, so a put that resolved is already visible to every thread, and nothing needs a
- *   `join_thread()`. Waiting threads are not served in FIFO order.
+ *   `join_thread()`. Waiting threads are not served in FIFO order, and a put wakes every get
+ *   waiting in a thread to re-check (one consumer loop per worker keeps that O(1)).
  * - `for await` is `ClosableQueue.__iter__` from the chapter: it marks each item done, ends when
  *   the queue is closed and drained, and awaits an item that is a promise, as `get()` does.
  *

@@ -9,7 +9,10 @@ import { QueueClosed, QueueEmpty, QueueFull } from "./errors.ts";
 import { DENO_INSPECT, NODE_INSPECT } from "./_inspect.ts";
 import { CellWaiters, lock, unlock } from "./_atomics.ts";
 import { deserialize, serialize } from "./_clone.ts";
+import { frame, PREFIX, readRecord, writeRecord } from "./_record_ring.ts";
+import { SharedQueueIterator } from "./_shared_queue_iterator.ts";
 import {
+  checkBoolean,
   checkInteger,
   invalid,
   readOptions,
@@ -20,7 +23,7 @@ import {
 import type { CloseOptions, WaitOptions } from "./queue.ts";
 
 // The header: Int32 cells. The items follow, as records (a u32 length, then the bytes) in a byte
-// ring of `bytes` bytes.
+// ring of `bytes` bytes (their layout: _record_ring.ts).
 const MAGIC = 0; // tags the buffer as a SharedQueue's
 const LOCK = 1; // the futex guarding every cell below and the ring
 const COUNT = 2; // items queued
@@ -37,10 +40,12 @@ const WAITING_PUTTERS = 12;
 const CELLS = 16;
 const HEADER = CELLS * 4;
 const TAG = 0x51554555; // "QUEU"
-const RECORD = 4; // the length prefix of a record
 
 const DEFAULT_BYTES = 1 << 20;
 const MAX_BYTES = 2 ** 30;
+
+// What a put that does not wait returns: one settled promise, shared (as Queue's put does).
+const RESOLVED: Promise<void> = Promise.resolve();
 
 // Set by `from()` for the constructor to adopt instead of allocating.
 let adopted: SharedArrayBuffer | undefined;
@@ -68,7 +73,9 @@ export interface SharedQueueOptions {
 export interface SharedPutOptions extends WaitOptions {
   /**
    * `ArrayBuffer`s of the item to move rather than copy, as for `postMessage`: once the item is
-   * queued they are detached in this thread (their bytes travel in the queue).
+   * queued they are detached in this thread (their bytes travel in the queue). A detached buffer
+   * in the list is refused with a `TypeError` before anything is queued; one the platform cannot
+   * transfer (a `WebAssembly.Memory`'s) stays attached, its bytes copied.
    */
   transfer?: ArrayBuffer[];
 }
@@ -98,7 +105,9 @@ export interface SharedPutOptions extends WaitOptions {
  * timed-out `get` takes nothing, whatever the other threads do. Waiting is `Atomics.waitAsync`:
  * it does not block the thread, and a waiting thread is woken by the put or get that lets it
  * proceed (no polling). Fairness between threads is not FIFO: after a wake-up, the waiters race
- * (as with Go's channels under contention).
+ * (as with Go's channels under contention). Within one thread, the waits share one engine wait,
+ * and a put wakes every get waiting in that thread to re-check (likewise a get, the puts): many
+ * waiting gets in one thread cost O(n) per item, so run one consumer loop per worker.
  *
  * **Where it runs**: wherever `SharedArrayBuffer` and `Atomics.waitAsync` exist (Deno, Node,
  * Chromium; in browsers the page must be cross-origin isolated to share memory). A thread that
@@ -441,7 +450,7 @@ export class SharedQueue<T> {
       record = this.#record(call, item);
       if (this.#offer(record, item)) {
         detach(transfer);
-        return Promise.resolve();
+        return RESOLVED;
       }
     } catch (error) {
       return Promise.reject(error);
@@ -637,24 +646,28 @@ export class SharedQueue<T> {
    */
   close(options?: CloseOptions): T[] {
     const call = "SharedQueue.close()";
-    const { immediate } = readOptions(call, options);
-    if (immediate !== undefined && typeof immediate !== "boolean") {
-      throw invalid(call, "immediate", "a boolean", immediate);
-    }
+    const immediate = checkBoolean(call, "immediate", readOptions(call, options).immediate, false);
     const cells = this.#cells;
     const records: Uint8Array[] = [];
     lock(cells, LOCK);
     Atomics.store(cells, CLOSED, 1);
-    if (immediate === true) {
+    if (immediate) {
       for (let record = this.#shift(); record; record = this.#shift()) records.push(record);
     }
     Atomics.add(cells, PUT_SEQ, 1);
     Atomics.add(cells, GET_SEQ, 1);
     let finished = false;
     if (records.length > 0) {
-      const unfinished = Math.max(0, Atomics.load(cells, UNFINISHED) - records.length);
-      Atomics.store(cells, UNFINISHED, unfinished);
-      finished = unfinished === 0;
+      // taskDone() changes the count without the lock, so a load then store here could undo
+      // one made in another thread meanwhile (and join() would wait forever): compare-exchange.
+      for (;;) {
+        const unfinished = Atomics.load(cells, UNFINISHED);
+        const after = Math.max(0, unfinished - records.length);
+        if (Atomics.compareExchange(cells, UNFINISHED, unfinished, after) === unfinished) {
+          finished = unfinished > 0 && after === 0;
+          break;
+        }
+      }
     }
     unlock(cells, LOCK);
     Atomics.notify(cells, PUT_SEQ);
@@ -666,7 +679,9 @@ export class SharedQueue<T> {
   /**
    * Iterates over the items until the queue is closed and drained, calling `taskDone()` for each
    * once the loop body has finished with it, as `Queue`'s iterator does. Workers in several
-   * threads may iterate the same queue; each item goes to one.
+   * threads may iterate the same queue; each item goes to one. Leaving the loop (`break`, a
+   * throw, or `return()` while a `next()` waits on the open queue) ends at once and takes
+   * nothing more: the waiting get is aborted.
    *
    * @returns An async iterator of the items.
    *
@@ -684,21 +699,8 @@ export class SharedQueue<T> {
    * await queue.join();
    * ```
    */
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for (;;) {
-      let item: T;
-      try {
-        item = await this.get();
-      } catch (error) {
-        if (error instanceof QueueClosed && !error.hasItem) return;
-        throw error;
-      }
-      try {
-        yield item;
-      } finally {
-        this.taskDone();
-      }
-    }
+  [Symbol.asyncIterator](): AsyncIterableIterator<T> {
+    return new SharedQueueIterator(this);
   }
 
   /**
@@ -754,7 +756,7 @@ export class SharedQueue<T> {
 
   /** Serializes `item` into a record (length prefix included), or throws. */
   #record(call: string, item: T): Uint8Array {
-    const record = serialize(item, RECORD);
+    const record = serialize(item, PREFIX);
     if (record.length > this.#ring.length) {
       throw invalid(
         call,
@@ -764,11 +766,7 @@ export class SharedQueue<T> {
         true,
       );
     }
-    const length = record.length - RECORD; // the little-endian length prefix
-    record[0] = length & 0xff;
-    record[1] = (length >>> 8) & 0xff;
-    record[2] = (length >>> 16) & 0xff;
-    record[3] = length >>> 24;
+    frame(record);
     return record;
   }
 
@@ -787,7 +785,7 @@ export class SharedQueue<T> {
       unlock(cells, LOCK);
       return false;
     }
-    copyIn(ring, (Atomics.load(cells, HEAD) + used) % ring.length, record);
+    writeRecord(ring, (Atomics.load(cells, HEAD) + used) % ring.length, record);
     Atomics.store(cells, USED, used + record.length);
     Atomics.store(cells, COUNT, count + 1);
     Atomics.add(cells, UNFINISHED, 1);
@@ -817,13 +815,10 @@ export class SharedQueue<T> {
     const count = Atomics.load(cells, COUNT);
     if (count === 0) return undefined;
     const head = Atomics.load(cells, HEAD);
-    const size = ring.length;
-    const length = ((ring[head] as number) | (ring[(head + 1) % size] as number) << 8 |
-      (ring[(head + 2) % size] as number) << 16 | (ring[(head + 3) % size] as number) << 24) >>>
-      0;
-    const payload = copyOut(ring, (head + RECORD) % ring.length, length);
-    Atomics.store(cells, HEAD, (head + RECORD + length) % ring.length);
-    Atomics.store(cells, USED, Atomics.load(cells, USED) - RECORD - length);
+    const payload = readRecord(ring, head);
+    const spans = PREFIX + payload.length;
+    Atomics.store(cells, HEAD, (head + spans) % ring.length);
+    Atomics.store(cells, USED, Atomics.load(cells, USED) - spans);
     Atomics.store(cells, COUNT, count - 1);
     return payload;
   }
@@ -837,6 +832,7 @@ export class SharedQueue<T> {
     const cells = this.#cells;
     const deadline = deadlineOf(wait.timeout);
     for (;;) {
+      if (wait.signal?.aborted) throw wait.signal.reason; // as in #getWaiting
       // Read the sequence before re-checking: a get after the check changes it, so the wait
       // below returns at once instead of missing the wake-up.
       const seq = Atomics.load(cells, GET_SEQ);
@@ -852,6 +848,8 @@ export class SharedQueue<T> {
     const cells = this.#cells;
     const deadline = deadlineOf(wait.timeout);
     for (;;) {
+      // Woken, then aborted before this continuation ran: the abort wins, nothing is taken.
+      if (wait.signal?.aborted) throw wait.signal.reason;
       const seq = Atomics.load(cells, PUT_SEQ);
       const taken = this.#take();
       if (taken !== undefined) return deserialize(taken) as T;
@@ -893,26 +891,27 @@ function checkTransfer(call: string, transfer: unknown): ArrayBuffer[] | undefin
   if (!Array.isArray(transfer) || !transfer.every((b) => b instanceof ArrayBuffer)) {
     throw invalid(call, "transfer", "an array of ArrayBuffers", transfer);
   }
+  // Checked now: once the item is queued, a failure to detach could no longer reject the put.
+  if (transfer.some((b) => b.detached)) {
+    throw invalid(call, "transfer", "an array of ArrayBuffers not detached", transfer);
+  }
   return transfer;
 }
 
-/** Detaches transferred buffers once their bytes are queued: they moved. */
+/**
+ * Detaches transferred buffers once their bytes are queued: they moved. The put has succeeded
+ * by then, so a buffer the platform will not detach (a `WebAssembly.Memory`'s) stays as it is:
+ * its bytes were copied.
+ */
 function detach(transfer: ArrayBuffer[] | undefined): void {
-  if (transfer !== undefined && transfer.length > 0) structuredClone(transfer, { transfer });
-}
-
-function copyIn(ring: Uint8Array, at: number, bytes: Uint8Array): void {
-  const first = Math.min(bytes.length, ring.length - at);
-  ring.set(bytes.subarray(0, first), at);
-  if (first < bytes.length) ring.set(bytes.subarray(first), 0);
-}
-
-function copyOut(ring: Uint8Array, at: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  const first = Math.min(length, ring.length - at);
-  out.set(ring.subarray(at, at + first));
-  if (first < length) out.set(ring.subarray(0, length - first), first);
-  return out;
+  if (transfer === undefined) return;
+  for (const buffer of transfer) {
+    try {
+      if (!buffer.detached) structuredClone(buffer, { transfer: [buffer] });
+    } catch {
+      // Not transferable: left attached (see above).
+    }
+  }
 }
 
 function deadlineOf(timeout: number | undefined): number {

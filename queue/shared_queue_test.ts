@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { QueueClosed, QueueEmpty, QueueFull, SharedQueue } from "./mod.ts";
+import { pipeline, QueueClosed, QueueEmpty, QueueFull, SharedQueue } from "./mod.ts";
 import { flush, TestWorker, track } from "./_test_utils.ts";
 
 Deno.test("SharedQueue clones items as structured clone does", async () => {
@@ -82,6 +82,22 @@ Deno.test("SharedQueue.put() moves transferred buffers", async () => {
   await assert.rejects(queue.put(buffer, { transfer: [1 as unknown as ArrayBuffer] }), TypeError);
 });
 
+Deno.test("SharedQueue.put() refuses a detached buffer in transfer, queueing nothing", async () => {
+  const queue = new SharedQueue<unknown>();
+  const gone = new ArrayBuffer(8);
+  structuredClone(gone, { transfer: [gone] });
+  await assert.rejects(queue.put({ n: 1 }, { transfer: [gone] }), {
+    name: "TypeError",
+    message: /'transfer'/,
+  });
+  assert.equal(queue.size, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  const buffer = new ArrayBuffer(4);
+  await queue.put({ buffer }, { transfer: [buffer, buffer] }); // listed twice: moved once
+  assert.equal(buffer.detached, true);
+  assert.equal(queue.size, 1);
+});
+
 Deno.test("SharedQueue bounds by bytes too, and refuses an item larger than its bytes", async () => {
   const queue = new SharedQueue<string>({ bytes: 64 });
   const item = "x".repeat(20); // 4 + 1 + 4 + 20 = 29 bytes
@@ -128,23 +144,46 @@ Deno.test("SharedQueue is FIFO across ring wrap-around with items of every size"
   assert.equal(expected, next);
 });
 
+Deno.test("SharedQueue.put() returns a shared resolved promise when it does not wait", async () => {
+  const queue = new SharedQueue<number>();
+  const first = queue.put(1);
+  assert.equal(queue.put(2), first);
+  await first;
+  assert.equal(queue.size, 2);
+});
+
 Deno.test("SharedQueue.put() waits while full and get() while empty, without polling", async () => {
-  const queue = new SharedQueue<number>({ maxsize: 1 });
-  const other = SharedQueue.from<number>(queue.buffer);
-  await queue.put(1);
-  const put = track(queue.put(2));
-  await flush();
-  assert.equal(put.state, "pending");
-  assert.equal(other.waitingPutters, 1);
-  assert.equal(await other.get(), 1);
-  await put.promise;
-  assert.equal(other.getNowait(), 2);
-  const get = track(other.get());
-  await flush();
-  assert.equal(queue.waitingGetters, 1);
-  queue.putNowait(3);
-  assert.equal(await get.promise, 3);
-  assert.equal(queue.waitingGetters, 0);
+  // A poller would arm timers while it waits; these waits (no timeout) arm none, and stay
+  // pending across macrotasks until the get or put that lets them through.
+  const realSetTimeout = globalThis.setTimeout;
+  const macrotask = () => new Promise((resolve) => realSetTimeout(resolve, 0));
+  let timers = 0;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    timers++;
+    return realSetTimeout(...args);
+  }) as typeof setTimeout;
+  try {
+    const queue = new SharedQueue<number>({ maxsize: 1 });
+    const other = SharedQueue.from<number>(queue.buffer);
+    await queue.put(1);
+    const put = track(queue.put(2));
+    for (let i = 0; i < 3; i++) await macrotask();
+    assert.equal(put.state, "pending");
+    assert.equal(other.waitingPutters, 1);
+    assert.equal(await other.get(), 1);
+    await put.promise;
+    assert.equal(other.getNowait(), 2);
+    const get = track(other.get());
+    for (let i = 0; i < 3; i++) await macrotask();
+    assert.equal(get.state, "pending");
+    assert.equal(queue.waitingGetters, 1);
+    queue.putNowait(3);
+    assert.equal(await get.promise, 3);
+    assert.equal(queue.waitingGetters, 0);
+    assert.equal(timers, 0, "a wait armed a timer");
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
 });
 
 Deno.test("SharedQueue.get() aborted or timed out takes nothing", async () => {
@@ -271,6 +310,32 @@ Deno.test("SharedQueue hands items between a worker and this thread, with join()
   }
 });
 
+Deno.test("SharedQueue.close({ immediate: true }) while workers take and mark items: each item once, join() resolves", async () => {
+  // close() lowers the unfinished count while the workers' taskDone() calls lower it too,
+  // without the lock: whatever the interleaving, no decrement is undone.
+  const total = 20_000;
+  const queue = new SharedQueue<number>({ maxsize: 1_000 });
+  const consumers = [new TestWorker(), new TestWorker()];
+  try {
+    consumers.forEach((worker, id) =>
+      worker.send({ role: "consumer", buffer: queue.buffer, id, count: 0, seed: id + 7 })
+    );
+    // Back-pressure is the synchronisation: once every put is in, the workers are taking items
+    // and up to `maxsize` are still queued for close() to return.
+    for (let n = 0; n < total; n++) await queue.put(n);
+    const returned = queue.close({ immediate: true });
+    await queue.join({ timeout: 60_000 });
+    const received = await Promise.all(
+      consumers.map((worker) => worker.next<{ received: number[] }>()),
+    );
+    const all = [...returned, ...received.flatMap((r) => r.received)].sort((a, b) => a - b);
+    assert.deepEqual(all, Array.from({ length: total }, (_, n) => n));
+    assert.equal(queue.unfinishedTasks, 0);
+  } finally {
+    for (const worker of consumers) worker.terminate();
+  }
+});
+
 Deno.test("SharedQueue: an item taken by a worker terminated before taskDone() stays unfinished", async () => {
   const queue = new SharedQueue<number>();
   for (let n = 0; n < 5; n++) queue.putNowait(n);
@@ -312,4 +377,61 @@ Deno.test("SharedQueue waits aborted on an idle queue leave at most one engine w
   assert.ok(woken <= 1, `${woken} engine waits were left behind`);
   queue.putNowait(1);
   assert.equal(await queue.get(), 1);
+});
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() return() ends a waiting next() without taking an item", async () => {
+  const queue = new SharedQueue<number>();
+  const iterator = queue[Symbol.asyncIterator]();
+  const next = track(iterator.next());
+  await flush();
+  assert.equal(queue.waitingGetters, 1);
+  const returned = track(iterator.return!());
+  await flush();
+  assert.equal(returned.state, "fulfilled"); // did not wait for an item or close()
+  assert.deepEqual(await next.promise, { value: undefined, done: true });
+  assert.equal(queue.waitingGetters, 0);
+  queue.putNowait(1);
+  await flush();
+  assert.equal(queue.size, 1); // the item put later stays queued
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  assert.equal(queue.getNowait(), 1);
+});
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() marks the item done on break and on throw", async () => {
+  const queue = new SharedQueue<number>();
+  for (const n of [1, 2]) queue.putNowait(n);
+  for await (const _ of queue) break;
+  assert.equal(queue.unfinishedTasks, 1);
+  await assert.rejects(async () => {
+    for await (const _ of queue) throw new Error("body");
+  }, /body/);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.join();
+});
+
+Deno.test("pipeline() over an open SharedQueue ends at once when the consumer breaks", async () => {
+  const queue = new SharedQueue<number>();
+  await queue.put(1);
+  const out = [];
+  for await (const n of pipeline(queue, { fn: (n: number) => n * 2 })) {
+    out.push(n);
+    break; // the queue is open and empty: the source is waiting for its next item
+  }
+  assert.deepEqual(out, [2]);
+  assert.equal(queue.waitingGetters, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.put(2);
+  assert.equal(queue.getNowait(), 2); // not taken by the abandoned loop
+});
+
+Deno.test("SharedQueue[Symbol.asyncIterator]() return() right after a next() that took an item marks it done", async () => {
+  const queue = new SharedQueue<number>();
+  queue.putNowait(1);
+  const iterator = queue[Symbol.asyncIterator]();
+  const next = iterator.next(); // takes the item now; its result settles a turn later
+  assert.deepEqual(await iterator.return!(), { value: undefined, done: true });
+  assert.deepEqual(await next, { value: 1, done: false }); // its caller still gets the item
+  assert.equal(queue.size, 0);
+  assert.equal(queue.unfinishedTasks, 0);
+  await queue.join();
 });

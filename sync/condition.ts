@@ -207,7 +207,8 @@ export class Condition {
    * timeout passes, the predicate is checked once more after the mutex is locked again (the state
    * may have changed while this waiter queued for it): a truthy result resolves, as Python's
    * `wait_for` returns it; only a falsy one rejects with a `TimeoutError` (Python returns the
-   * falsy value instead).
+   * falsy value instead). An abort of `signal` rejects with `signal.reason` without that last
+   * check, even when the reason is a `TimeoutError` (`AbortSignal.timeout()`).
    *
    * @typeParam T What `predicate` returns.
    * @param predicate Checks the guarded state.
@@ -253,12 +254,17 @@ export class Condition {
       try {
         await this.#wait({ signal, timeout: remaining }, call);
       } catch (reason) {
+        // An abort rejects with signal.reason, even when that is itself a TimeoutError (as
+        // from AbortSignal.timeout()): only this call's own `timeout` re-checks.
+        if (timeout === undefined || (signal?.aborted === true && reason === signal.reason)) {
+          throw reason;
+        }
         if (!(reason instanceof DOMException && reason.name === "TimeoutError")) throw reason;
         // The state may have changed while this waiter re-locked the mutex: as Python's
         // wait_for does, the predicate decides, not the clock.
         const last = predicate();
         if (last) return last;
-        throw timeoutError(call, timeout!);
+        throw timeoutError(call, timeout);
       }
     }
   }

@@ -236,3 +236,12 @@ Deno.test("Condition.waitFor() still times out when the predicate stays false", 
   });
   assert.equal(condition.mutex.locked, true);
 });
+
+Deno.test("Condition.waitFor() aborted by AbortSignal.timeout() rejects with the signal's reason", async () => {
+  const condition = new Condition();
+  using _ = await condition.lock();
+  const signal = AbortSignal.timeout(1);
+  const error = await condition.waitFor(() => false, { signal }).catch((e) => e);
+  assert.equal(error, signal.reason); // not a TimeoutError of its own, "after undefined ms"
+  assert.equal(condition.mutex.locked, true);
+});
