@@ -16,7 +16,7 @@ import { spawn } from "./spawn.ts";
  * being cancelled are kept with it in an `AggregateError`. The same generator object may not be
  * given twice (a generator runs once).
  *
- * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * **Cancellation**: if the current task is cancelled while waiting, all the operations are
  * cancelled first (newest first, one after another), then the current task's `finally` blocks
  * run.
  *

@@ -13,7 +13,7 @@ import { CallInstruction } from "./_operations.ts";
  * Each `yield*` of the returned operation awaits again; with a function, each one calls the
  * function again.
  *
- * Cancellation: if the task is cancelled while waiting, it stops waiting at once (a later
+ * **Cancellation**: if the task is cancelled while waiting, it stops waiting at once (a later
  * settlement of the promise is ignored; a later rejection is handled, so it is not reported as
  * unhandled) and the signal passed to the function aborts with a `DOMException` named
  * `"AbortError"`. An `abort` listener that throws fails the task with that error (in Deno and

@@ -9,7 +9,7 @@ import { CallInstruction } from "./_operations.ts";
  * before taking the next, and completes when the source is exhausted. A throw from `body` or from
  * the source fails the operation, after closing the source (its `return()`).
  *
- * Cancellation: cancelling the task stops the loop at once. If it is paused in `body`, the
+ * **Cancellation**: cancelling the task stops the loop at once. If it is paused in `body`, the
  * source is closed (`return()` is awaited, so an async generator's `finally` blocks run). If it
  * is waiting for the next item, that wait is abandoned and the source is closed without waiting
  * (an async generator cannot close while a `next()` is pending); an item the source produces

@@ -15,7 +15,7 @@ import { spawn } from "./spawn.ts";
  * first in the scheduler's run order, which is the same every run: once one has finished, the
  * others are cancelled at once, even those already queued to run in the same turn.
  *
- * Cancellation: if the current task is cancelled while waiting, all the operations are
+ * **Cancellation**: if the current task is cancelled while waiting, all the operations are
  * cancelled first, then the current task's `finally` blocks run.
  *
  * @example A timeout

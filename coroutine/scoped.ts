@@ -11,7 +11,7 @@ import { SpawnInstruction } from "./_operations.ts";
  * `scoped`; to **wait** for the tasks instead, as asyncio's `TaskGroup` and trio's nursery do,
  * use {@linkcode taskGroup}.
  *
- * Cancellation: if the current task is cancelled while waiting, the scope is cancelled first
+ * **Cancellation**: if the current task is cancelled while waiting, the scope is cancelled first
  * (its tasks' `finally` blocks, newest first, then its own), then the current task's `finally`
  * blocks run.
  *

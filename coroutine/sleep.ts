@@ -10,7 +10,7 @@ import { SleepInstruction } from "./_operations.ts";
  * already-due timers and I/O, like `setTimeout(fn, 0)`); `sleep(Infinity)` sleeps until the task
  * is cancelled.
  *
- * Cancellation: if the task is cancelled while sleeping, the timer is removed at once (and the
+ * **Cancellation**: if the task is cancelled while sleeping, the timer is removed at once (and the
  * host timer cleared when it was the last), then the task's `finally` blocks run.
  *
  * @example Sleep inside a task

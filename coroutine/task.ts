@@ -38,7 +38,7 @@ export interface Task<T> extends Operation<T>, PromiseLike<T> {
    *
    * Any number of tasks may join the same task; they resume in the order they started waiting.
    *
-   * Cancellation: if the joining task is cancelled while waiting, it stops waiting at once (in
+   * **Cancellation**: if the joining task is cancelled while waiting, it stops waiting at once (in
    * O(1), however many others wait); the joined task runs on.
    *
    * @example Join a task

@@ -17,7 +17,7 @@ import type { TaskImpl } from "./_task.ts";
  * {@linkcode ensure} and values from {@linkcode resource} are not waited for: they end when
  * everything else in the scope has.
  *
- * Cancellation: if the current task is cancelled while waiting, the scope's tasks are cancelled
+ * **Cancellation**: if the current task is cancelled while waiting, the scope's tasks are cancelled
  * first (newest first), then the current task's `finally` blocks run.
  *
  * @example Wait for every task

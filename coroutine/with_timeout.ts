@@ -10,7 +10,7 @@ import { sleep } from "./sleep.ts";
  * Python's `asyncio.timeout` do. On timeout the operation is cancelled first: its `finally`
  * blocks have run when the error is thrown.
  *
- * Cancellation: the operation runs as a child task of a nested scope beside a sleeping timer
+ * **Cancellation**: the operation runs as a child task of a nested scope beside a sleeping timer
  * (a {@linkcode race}); whichever finishes first in run order cancels the other, so the timer is
  * removed when the operation finishes in time. Cancelling the current task cancels both.
  *

@@ -257,7 +257,7 @@ export class AsyncPool {
    *
    * Fairness: tasks start in the order `run()` was called (FIFO).
    *
-   * Cancellation: if `signal` aborts while the task is queued, it leaves the queue at once (nothing
+   * **Cancellation**: if `signal` aborts while the task is queued, it leaves the queue at once (nothing
    * of it is kept) without starting; if it aborts while the task runs, `fn` sees the abort on its
    * `signal` (stopping is up to it) and keeps its place until it settles. Either way the returned
    * promise rejects with `signal.reason` at once. An already-aborted signal rejects without
@@ -454,7 +454,7 @@ export class AsyncPool {
    * tasks not started yet are dropped, running ones finish unobserved, and the input's `return()`
    * is called (an error it throws never replaces the error being thrown).
    *
-   * Cancellation: an abort of `signal` rejects the pending `next()` with `signal.reason` at once,
+   * **Cancellation**: an abort of `signal` rejects the pending `next()` with `signal.reason` at once,
    * whatever it waits for (a task, or a stalled input), and cancels the map's tasks.
    *
    * @typeParam T The item type.
@@ -513,7 +513,7 @@ export class AsyncPool {
    * Waits until the pool is idle: no task running or queued. Resolves at once if it already is.
    * Tasks submitted while waiting are waited for too.
    *
-   * Cancellation: `signal` and `timeout` only stop the wait (rejecting with `signal.reason` or a
+   * **Cancellation**: `signal` and `timeout` only stop the wait (rejecting with `signal.reason` or a
    * `TimeoutError` `DOMException`); the tasks go on.
    *
    * @param options The options; see {@linkcode AsyncJoinOptions}.

@@ -482,7 +482,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    *
    * Fairness: tasks start in the order `run()` was called (FIFO).
    *
-   * Cancellation: if `signal` aborts while the task is queued, it is removed at once without
+   * **Cancellation**: if `signal` aborts while the task is queued, it is removed at once without
    * starting; if it aborts while the task runs, the worker is terminated (stopping even a busy
    * loop) and replaced. `timeout` counts from when the task is sent to a worker and, when it
    * fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
@@ -611,7 +611,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * rejects, the iteration throws its error; on an error, a `break` or `return()`, the tasks not
    * started yet are dropped, running ones finish unobserved and the input iterator is closed.
    *
-   * Cancellation: maps waiting for room in the queue are served oldest first, each handed the
+   * **Cancellation**: maps waiting for room in the queue are served oldest first, each handed the
    * room it waits for (none overfills `maxQueue`). `signal` cancels the whole map: a wait for room
    * gives up its place, queued tasks are removed, running ones stop their workers, and the
    * iteration throws `signal.reason`. `timeout` limits each task (each chunk), as in `run()`.
@@ -742,7 +742,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * tasks wait, or a worker is free. Resolves at once if it already can (always, with the default
    * `maxQueue` of `Infinity`). Use it for back-pressure: `await pool.ready(); pool.run(…)`.
    *
-   * Cancellation: every `ready()` waiter is woken when room appears (nothing is reserved, so with
+   * **Cancellation**: every `ready()` waiter is woken when room appears (nothing is reserved, so with
    * several producers one may still meet a full queue; `map()` reserves room for the oldest map
    * instead). `signal` and `timeout` stop the wait, rejecting with `signal.reason` or a
    * `TimeoutError` `DOMException`.
@@ -792,7 +792,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * Waits until no task runs or waits. Resolves at once if none does. Tasks submitted while
    * waiting are waited for too. The workers stay up (until `idleTimeout`).
    *
-   * Cancellation: `signal` and `timeout` only stop the wait; the tasks go on.
+   * **Cancellation**: `signal` and `timeout` only stop the wait; the tasks go on.
    *
    * @param options The options; see {@linkcode WorkerWaitOptions}.
    * @returns A promise that resolves when the pool is idle; it rejects with a
@@ -836,7 +836,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * A worker still loading the module holds `close()` up to `loadTimeout` (its tasks then
    * reject with {@linkcode ModuleLoadError}); with `cancelPending` it is ended at once.
    *
-   * Cancellation: `signal` and `timeout` stop only the wait, rejecting with `signal.reason` or a
+   * **Cancellation**: `signal` and `timeout` stop only the wait, rejecting with `signal.reason` or a
    * `TimeoutError` `DOMException`; the pool stays closed and its tasks go on (call `terminate()`
    * to end them, as piscina's `closeTimeout` does).
    *

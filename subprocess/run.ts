@@ -83,7 +83,7 @@ function spawnOptions(config: ProcessConfig, stdio: SpawnOptions): SpawnOptions 
  * A non-zero exit is not an error unless `check: true`, which rejects with a
  * {@linkcode CalledProcessError}.
  *
- * **Cancellation.** With `timeout` or `signal` the child is stopped when they fire: it gets
+ * **Cancellation**: With `timeout` or `signal` the child is stopped when they fire: it gets
  * `killSignal` (default `SIGTERM`), then `SIGKILL` after `forceKillAfterDelay` (default 1000 ms),
  * and is reaped before the call rejects, with a {@linkcode TimeoutExpired} (carrying the output
  * and how the child ended) or with `signal.reason`. A signal that is already aborted rejects
@@ -259,7 +259,7 @@ async function runSpawned<T extends string | Uint8Array>(
  * `subprocess.check_output`). The error carries stderr and names the command, so a failure says
  * what went wrong.
  *
- * **Cancellation.** As for {@linkcode run}: `timeout` and `signal` stop the child, reap it, and
+ * **Cancellation**: As for {@linkcode run}: `timeout` and `signal` stop the child, reap it, and
  * reject with a {@linkcode TimeoutExpired} or `signal.reason`.
  *
  * @typeParam E The `encoding`, which sets the return type.

@@ -289,7 +289,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    *
    * Any number of callers may wait at once; all see the same status.
    *
-   * **Cancellation.** On `timeout` the call rejects with a {@linkcode TimeoutExpired} (its `code`
+   * **Cancellation**: On `timeout` the call rejects with a {@linkcode TimeoutExpired} (its `code`
    * and `signal` are `null`: the child still runs) and on abort with `signal.reason`; an
    * already-aborted signal rejects at once. In every case only the waiting stops: the child keeps
    * running (as with Python's `wait(timeout)`), so you can wait again, kill it, or let
@@ -348,7 +348,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
    * With `maxBuffer`, a stream that passes it stops the child (`killSignal`, then `SIGKILL`) and
    * every call rejects with a {@linkcode MaxBufferExceeded} carrying what was kept.
    *
-   * **Cancellation.** On `timeout` the call rejects with a {@linkcode TimeoutExpired} carrying
+   * **Cancellation**: On `timeout` the call rejects with a {@linkcode TimeoutExpired} carrying
    * the output read so far (its `code` and `signal` are `null`: the child still runs); on abort
    * it rejects with `signal.reason`, at once if the signal is already aborted. The child is
    * **not** killed and the reading goes on, as in Python: call `communicate()` again (without

@@ -71,7 +71,7 @@ export class BrokenBarrierError extends Error {
  * queues for the next round, and {@linkcode Barrier.reset} does not touch it; so the last task
  * out may call `reset()` without breaking the tasks already re-entering.
  *
- * Cancellation: a waiter that aborts or times out leaves the round (as in `asyncio`); the others
+ * **Cancellation**: a waiter that aborts or times out leaves the round (as in `asyncio`); the others
  * keep waiting for a full round and the indices stay `0 … parties - 1`. To fail every waiter,
  * call {@linkcode Barrier.abort}.
  *
@@ -215,7 +215,7 @@ export class Barrier {
    *
    * Fairness: indices follow arrival order; the whole round resumes together.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason` and
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason` and
    * leaves the round; after `timeout` ms it rejects with a `TimeoutError` `DOMException` and
    * leaves likewise. The barrier stays whole; the others wait for another arrival. A round once
    * released stays released: an abort or timeout that comes later changes nothing.

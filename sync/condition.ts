@@ -141,7 +141,7 @@ export class Condition {
    *
    * Fairness: waiters are notified in the order they called `wait()`.
    *
-   * Cancellation: if `signal` aborts (or `timeout` ms pass) before a notification reaches this
+   * **Cancellation**: if `signal` aborts (or `timeout` ms pass) before a notification reaches this
    * waiter, it gives up its place, **locks the mutex again** (waiting for it regardless of the
    * signal, as Python's `Condition.wait` does), and only then rejects with `signal.reason` (or a
    * `TimeoutError` `DOMException`). So the caller always holds the mutex when `wait()` settles.

@@ -114,7 +114,7 @@ export class Event {
    *
    * Fairness: every waiter wakes on `set()`, in the order they called `wait()`.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. A waiter that gave up is not
    * woken by a later `set()`. An already-aborted signal rejects even if the flag is up.
    *

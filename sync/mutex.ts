@@ -131,7 +131,7 @@ export class Mutex {
    * Fairness: waiters are served in the order they called `lock()`; the free path returns an
    * already-resolved promise and queues nothing.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason` and
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason` and
    * gives up its place; after `timeout` ms it rejects with a `TimeoutError` `DOMException`. A
    * waiter that gave up never gets the lock afterwards: it passes to the next waiter. If the lock
    * was handed over before the abort, the call resolves and the caller must release the guard.

@@ -151,7 +151,7 @@ export class RWLock {
    *
    * Fairness: FIFO with writers; a reader never overtakes a waiting writer.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason` and
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason` and
    * gives up its place; after `timeout` ms it rejects with a `TimeoutError` `DOMException`. It
    * never takes the lock afterwards.
    *
@@ -187,7 +187,7 @@ export class RWLock {
    *
    * Fairness: FIFO with readers and writers.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason` and
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason` and
    * gives up its place, letting the readers queued behind it in if they can; after `timeout` ms
    * it rejects with a `TimeoutError` `DOMException`. It never takes the lock afterwards.
    *

@@ -204,7 +204,7 @@ export class Semaphore {
    *
    * Fairness: waiters are served in the order they called `acquire()`.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason` and
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason` and
    * gives up its place; after `timeout` ms it rejects with a `TimeoutError` `DOMException`. A
    * waiter that gave up never takes a permit afterwards, and no permit is lost: a permit released
    * at the same time goes to the next waiter.

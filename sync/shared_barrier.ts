@@ -294,7 +294,7 @@ export class SharedBarrier {
    * Waits, without blocking the thread (`Atomics.waitAsync`), until `parties` parties have
    * arrived, and resolves with this party's arrival index. Works on any thread.
    *
-   * Cancellation: if `signal` aborts while waiting, the call breaks the barrier (the others get
+   * **Cancellation**: if `signal` aborts while waiting, the call breaks the barrier (the others get
    * a {@linkcode BrokenBarrierError}) and rejects with `signal.reason`; after `timeout` ms it
    * does the same and rejects with a `TimeoutError` `DOMException`. If the round completed
    * first, the call resolves.

@@ -301,7 +301,7 @@ export class SharedSemaphore {
    *
    * Fairness: none between threads or tasks.
    *
-   * Cancellation: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
+   * **Cancellation**: if `signal` aborts while waiting, the call rejects with `signal.reason`; after
    * `timeout` ms it rejects with a `TimeoutError` `DOMException`. Either way it never takes a
    * permit afterwards, and a release it was woken for is passed on to another waiter.
    * An abort costs O(1) and wakes no other waiter: the engine's wait cannot be withdrawn, so it
