@@ -65,8 +65,11 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   outcome = NONE;
   /** The value (OK), the first error (ERR) or the halt error (CANCELLED). */
   result: unknown = undefined;
-  /** Errors after the first, kept to be reported together (Python's ExceptionGroup). */
-  declare laterErrors: unknown[] | null;
+  /**
+   * Errors after the first, kept to be reported together (Python's ExceptionGroup). A set: a
+   * wide tree failing in teardown records one per child, and each is checked for a repeat.
+   */
+  declare laterErrors: Set<unknown> | null;
   /** What was thrown into the body to halt it: its identity tells a halt from a failure. */
   declare haltError: unknown;
   pending: Pending | null = null;
@@ -283,8 +286,8 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
       this.result = error;
     } else if (error !== this.result) {
       const later = this.laterErrors;
-      if (later === null) this.laterErrors = [error];
-      else if (!later.includes(error)) later.push(error);
+      if (later === null) this.laterErrors = new Set([error]);
+      else later.add(error);
     }
   }
 
@@ -421,7 +424,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Several errors as one: an AggregateError (Python's ExceptionGroup), `cause` the first. */
-function aggregate(first: unknown, later: unknown[]): AggregateError {
+function aggregate(first: unknown, later: Set<unknown>): AggregateError {
   const errors = [first, ...later];
   return new AggregateError(
     errors,
