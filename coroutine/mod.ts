@@ -183,9 +183,11 @@
  * As in every topic of the package (the repository's `STYLE.md`): a wrong type is a `TypeError`
  * and a value out of range a `RangeError`, with one message per mistake,
  * `<call>: '<name>' must be <expected>, got <value>`; each option is read once; a method that
- * returns a promise rejects, never throws; every wait takes `{ signal, timeout }` (`timeout` in ms
- * from 0 to 2147483647, or `Infinity`), an abort rejects with `signal.reason` and a timeout with a
- * `TimeoutError` `DOMException`.
+ * returns a promise rejects, never throws. Here the one wait entered from `async` code,
+ * {@linkcode run}, takes `{ signal, timeout }` (`timeout` in ms from 0 to 2147483647, or
+ * `Infinity`): an abort rejects with `signal.reason` and a timeout with a `TimeoutError`
+ * `DOMException`. Waits inside a task take neither: they end with the task (see
+ * **Cancellation**), and {@linkcode withTimeout} bounds one of them.
  *
  * @module
  */

@@ -3,12 +3,14 @@ import { run } from "./run.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
 
-Deno.test("sleep() pauses the task for about the given time", async () => {
+Deno.test("sleep() pauses the task for at least the given time, never waking early", async () => {
+  // A lower bound only: a busy machine may wake it late, never early (a host timer that fires
+  // before the deadline re-arms).
   const start = performance.now();
   await run(function* () {
     yield* sleep(30);
   });
-  assert.ok(performance.now() - start >= 25);
+  assert.ok(performance.now() - start >= 30);
 });
 
 Deno.test("sleep() wakes tasks by deadline, then in the order they began sleeping", async () => {
