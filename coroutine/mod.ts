@@ -128,8 +128,9 @@
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
  *   cancelled fails its parent, like any child failure, rather than the canceller only.
  * - **A generator runs once (Python).** Giving the same generator object to two tasks
- *   (`all([g, g])`, `run(() => g)` twice) is a `TypeError`, like Python's "cannot reuse already
- *   awaited coroutine"; a function that makes a new one each time is always safe (`spawn`, the
+ *   (`all([g, g])`, `run(() => g)` twice, a second `yield*` of an `all`, `race` or
+ *   `withTimeout` holding one) is a `TypeError`, like Python's "cannot reuse already awaited
+ *   coroutine"; a function that makes a new one each time is always safe (`spawn`, the
  *   hot path, trusts its function to do so and does not check). A coroutine
  *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
  *   generator already executing`) and stays intact.
