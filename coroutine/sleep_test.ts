@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { call } from "./call.ts";
 import { run } from "./run.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
@@ -72,19 +73,30 @@ Deno.test("sleep() cancelled removes its timer, leaving none behind", async () =
 
 Deno.test("sleep(Infinity) sleeps until cancelled, without a timer", async () => {
   let cleaned = false;
-  await run(function* () {
-    const task = yield* spawn(function* () {
-      try {
-        yield* sleep(Infinity);
-      } finally {
-        cleaned = true;
-      }
+  let armed = 0;
+  const hostSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    armed++;
+    return hostSetTimeout(...args);
+  }) as typeof setTimeout;
+  try {
+    await run(function* () {
+      const task = yield* spawn(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          cleaned = true;
+        }
+      });
+      yield* call(Promise.resolve()); // the child runs first, and parks in its sleep
+      assert.equal(cleaned, false);
+      yield* task.cancel();
     });
-    yield* sleep(1);
-    assert.equal(cleaned, false);
-    yield* task.cancel();
-  });
+  } finally {
+    globalThis.setTimeout = hostSetTimeout;
+  }
   assert.equal(cleaned, true);
+  assert.equal(armed, 0);
 });
 
 Deno.test("sleep() operations are reusable", async () => {

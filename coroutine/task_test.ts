@@ -192,3 +192,26 @@ Deno.test("Task.join(): cancelling joiners at the head, middle and tail keeps th
   });
   assert.deepEqual(resumed, [1, 2, 3, 4, 6, 7, 8]);
 });
+
+Deno.test("Task.join() of a task cancelled with run's signal throws that signal's reason", async () => {
+  const controller = new AbortController();
+  const reason = new Error("stopped");
+  let shared: Task<number> | undefined;
+  const first = run(function* () {
+    shared = yield* spawn(function* () {
+      yield* sleep(Infinity);
+      return 1;
+    });
+    yield* sleep(Infinity);
+  }, { signal: controller.signal });
+  const joined = run(function* () {
+    try {
+      return yield* (shared as Task<number>).join();
+    } catch (error) {
+      return error;
+    }
+  });
+  controller.abort(reason);
+  await assert.rejects(first, (error) => error === reason);
+  assert.equal(await joined, reason);
+});
