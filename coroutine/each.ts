@@ -1,6 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
 import { invalid } from "./_options.ts";
+import { checkOperationOrVoid } from "./_iterate.ts";
 import { CallInstruction, CurrentTask } from "./_operations.ts";
 import type { TaskImpl } from "./_task.ts";
 
@@ -35,7 +36,8 @@ import type { TaskImpl } from "./_task.ts";
  *
  * @typeParam T The items' type.
  * @param source An async iterable (or a sync iterable, whose items are awaited).
- * @param body Called with each item; may return an operation to wait for.
+ * @param body Called with each item; may return an operation to wait for (a promise, as from
+ * an `async` function, is a `TypeError`: wait for one with `yield* call(promise)`).
  * @returns An operation that completes when the source is exhausted.
  * @throws {TypeError} If `source` is not iterable or `body` is not a function.
  */
@@ -86,7 +88,7 @@ class EachOperation<T> implements Operation<void> {
         const value = result.value instanceof Promise
           ? (yield* new CallInstruction(result.value)) as T
           : result.value;
-        const out = this.#body(value);
+        const out = checkOperationOrVoid(this.#body(value), "each()", "body()");
         if (out !== undefined) yield* out;
       }
     } catch (error) {

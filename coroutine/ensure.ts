@@ -35,7 +35,8 @@ import { EnsureInstruction } from "./_cleanup.ts";
  * assert.deepEqual(log, ["open a", "open b", "work", "close b", "close a"]);
  * ```
  *
- * @param fn Called once when the task ends; may return an operation to wait for.
+ * @param fn Called once when the task ends; may return an operation to wait for (a promise, as
+ * from an `async` function, fails the task with a `TypeError`: use a generator function).
  * @returns An operation that registers the cleanup and completes at once.
  * @throws {TypeError} If `fn` is not a function.
  */

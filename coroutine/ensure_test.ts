@@ -99,3 +99,22 @@ Deno.test("ensure() refuses a non-function, naming 'fn'", () => {
     message: "ensure(): 'fn' must be a function, got 1",
   });
 });
+
+Deno.test("ensure(): a cleanup returning a promise or a non-operation fails the task, naming 'fn()'", async () => {
+  await assert.rejects(
+    run(function* () {
+      yield* ensure((async () => {}) as () => void);
+    }),
+    {
+      name: "TypeError",
+      message:
+        /^ensure\(\): 'fn\(\)' must be an operation or nothing \(to wait for a promise.*got an instance of Promise$/,
+    },
+  );
+  await assert.rejects(
+    run(function* () {
+      yield* ensure((() => 5) as () => void);
+    }),
+    { name: "TypeError", message: "ensure(): 'fn()' must be an operation or nothing, got 5" },
+  );
+});

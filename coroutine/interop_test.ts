@@ -222,6 +222,23 @@ Deno.test("each(): a return() failing while cancelled fails the task with that e
   await assert.rejects(done, (error) => error === closeError);
 });
 
+Deno.test("each(): a body returning a promise fails with an error naming 'body()', closing the source", async () => {
+  let closed = false;
+  function* source() {
+    try {
+      yield 1;
+      yield 2;
+    } finally {
+      closed = true;
+    }
+  }
+  await assert.rejects(
+    run(() => each(source(), (async () => {}) as () => void)),
+    { name: "TypeError", message: /^each\(\): 'body\(\)' must be an operation or nothing/ },
+  );
+  assert.equal(closed, true);
+});
+
 Deno.test("each() validates its arguments, naming them", () => {
   // deno-lint-ignore no-explicit-any
   const e = each as any;
