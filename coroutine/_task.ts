@@ -13,12 +13,8 @@
 // started cleanup runs to its end. Halting and settling loop instead of recursing, so a chain of
 // any depth unwinds on a small stack.
 
-import {
-  abortCollectingErrors,
-  cancelledError,
-  Instruction,
-  type Pending,
-} from "./_instruction.ts";
+import { abortCollectingErrors } from "./_abort_guard.ts";
+import { cancelledError, Instruction, type Pending } from "./_instruction.ts";
 import { type AnyGenerator, generatorNext, generatorThrow, isNativeGenerator } from "./_iterate.ts";
 import {
   drain,
