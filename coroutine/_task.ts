@@ -198,12 +198,23 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
           result = kind === NEXT
             ? generatorNext.call(body as AnyGenerator, value)
             : generatorThrow.call(body as AnyGenerator, value);
-        } else if (kind === NEXT) result = body.next(value);
-        else if (typeof body.throw === "function") result = body.throw(value);
-        else {
-          // An iterator without throw(): close it, and end with the error.
-          if (typeof body.return === "function") body.return(undefined);
-          throw value;
+        } else {
+          if (kind === NEXT) result = body.next(value);
+          else if (typeof body.throw === "function") result = body.throw(value);
+          else {
+            // An iterator without throw(): close it, and end with the error.
+            if (typeof body.return === "function") body.return(undefined);
+            throw value;
+          }
+          // A hand-written iterator's bad result fails its task, never the scheduler's loop.
+          if (result === null || typeof result !== "object") {
+            throw new TypeError(
+              `A task's operation returned ${
+                show(result)
+              } from its iterator's next() or throw(): it must return an iterator result object`,
+            );
+          }
+          result = { done: result.done, value: result.value } as IteratorResult<unknown, T>;
         }
       } catch (error) {
         this.bodyDone(ERR, error);

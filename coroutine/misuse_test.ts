@@ -5,6 +5,7 @@ import { call } from "./call.ts";
 import { race } from "./race.ts";
 import { run } from "./run.ts";
 import { sleep } from "./sleep.ts";
+import { spawn } from "./spawn.ts";
 import { withTimeout } from "./with_timeout.ts";
 import type { Operation } from "./operation.ts";
 
@@ -84,4 +85,30 @@ Deno.test("all(), race() and withTimeout() holding a generator refuse a second y
       new RegExp(`^${name}\\(\\): 'operations\\[0\\]' must be a generator no task has run yet`),
     );
   }
+});
+
+Deno.test("run(): an operation whose iterator returns a non-object fails its task, not the scheduler", async () => {
+  const bad = { [Symbol.iterator]: () => ({ next: () => undefined }) } as unknown as Operation<
+    number
+  >;
+  const message =
+    /^A task's operation returned undefined from its iterator's next\(\) or throw\(\)/;
+  await assert.rejects(run(() => bad), { name: "TypeError", message });
+  // In a child: its failure cancels its sibling (whose cleanup runs) and fails the run.
+  let siblingCleaned = false;
+  await assert.rejects(
+    run(function* () {
+      yield* spawn(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          siblingCleaned = true;
+        }
+      });
+      yield* spawn(() => bad);
+      yield* sleep(Infinity);
+    }),
+    { name: "TypeError", message },
+  );
+  assert.equal(siblingCleaned, true);
 });
