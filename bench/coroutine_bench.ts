@@ -171,3 +171,34 @@ for (const n of [1_000, 100_000]) {
     fn: cancelJoiners(n, true),
   });
 }
+
+// A join of one's own child is O(1) (no walk up the joiner's ancestors looking for a cycle), so a
+// chain of n tasks each joining its child costs the same per level for n = 1,000 as 100,000.
+import type { Operation as JoinedOperation } from "../coroutine/mod.ts";
+
+function joinChain(depth: number) {
+  const nest = (level: number): () => JoinedOperation<number> =>
+    function* () {
+      if (level === depth) return level;
+      const child = yield* spawn(nest(level + 1));
+      return yield* child;
+    };
+  return async () => {
+    if ((await run(nest(1))) !== depth) throw new Error("wrong depth");
+  };
+}
+
+for (const depth of [1_000, 100_000]) {
+  Deno.bench({
+    name: `100,000 levels of child joins, in chains ${depth.toLocaleString("en-US")} deep`,
+    group: "item 40 · join chains: 100,000 levels, shallow vs deep",
+    baseline: depth === 1_000,
+    n: depth === 1_000 ? 200 : 2,
+    warmup: 1,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < 100_000 / depth; i++) await joinChain(depth)();
+      b.end();
+    },
+  });
+}

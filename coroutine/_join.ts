@@ -39,7 +39,13 @@ export class JoinInstruction extends OneShot implements Pending, Waiter {
       joined.deliverTo(joiner);
       return true;
     }
-    for (let t: TaskImpl<unknown> | null = joiner; t !== null; t = t.parent) {
+    // A join of one's own child (the hot path, and every scoped/all/race) cannot be a cycle;
+    // any other join walks the joiner's ancestors, so a deep chain of child joins stays O(n).
+    for (
+      let t: TaskImpl<unknown> | null = joined.parent === joiner ? null : joiner;
+      t !== null;
+      t = t.parent
+    ) {
       if (t === joined) {
         joiner.resumeKind = THROW;
         joiner.resumeValue = new TypeError(
