@@ -47,6 +47,21 @@ Deno.test("ensure() runs on cancellation, before the task's own finally blocks",
   assert.deepEqual(log, ["ensure", "finally"]);
 });
 
+Deno.test("ensure() runs after the task's own finally blocks when the body ends by itself", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    try {
+      yield* ensure(() => {
+        log.push("ensure");
+      });
+      yield* sleep(0);
+    } finally {
+      log.push("finally");
+    }
+  });
+  assert.deepEqual(log, ["finally", "ensure"]);
+});
+
 Deno.test("ensure() can make the task wait for a sibling it joins (Effection)", async () => {
   let reached = false;
   await run(function* () {
