@@ -202,3 +202,43 @@ for (const depth of [1_000, 100_000]) {
     },
   });
 }
+
+// taskGroup() lists its work once when its body returns, so waiting for n tasks interleaved with
+// n ensure() helpers, finishing newest first, costs the same per task for n = 1,000 as 40,000.
+import { call as callFor, ensure as ensureFor, taskGroup as group } from "../coroutine/mod.ts";
+
+function groupWait(n: number) {
+  return async () => {
+    const resolvers: (() => void)[] = [];
+    const done = run(() =>
+      group(function* () {
+        for (let i = 0; i < n; i++) {
+          const p = new Promise<void>((resolve) => resolvers.push(resolve));
+          yield* spawn(() => callFor(p));
+          yield* ensureFor(() => {});
+        }
+      })
+    );
+    for (let i = n - 1; i >= 0; i--) {
+      (resolvers[i] as () => void)();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    await done;
+  };
+}
+
+for (const n of [1_000, 40_000]) {
+  Deno.bench({
+    name: `taskGroup waits for 40,000 tasks, in groups of ${n.toLocaleString("en-US")}`,
+    group: "item 40 · taskGroup wait: 40,000 tasks with ensure() helpers, small vs large groups",
+    baseline: n === 1_000,
+    n: 3,
+    warmup: 1,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < 40_000 / n; i++) await groupWait(n)();
+      b.end();
+    },
+  });
+}
