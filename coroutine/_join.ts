@@ -39,10 +39,13 @@ export class JoinInstruction extends OneShot implements Pending, Waiter {
       joined.deliverTo(joiner);
       return true;
     }
-    // A join of one's own child (the hot path, and every scoped/all/race) cannot be a cycle;
-    // any other join walks the joiner's ancestors, so a deep chain of child joins stays O(n).
+    // Only the joiner itself or one of its ancestors makes a cycle. One's own child (the hot
+    // path, and every scoped/all/race) or another task without children cannot be either, so
+    // those joins are O(1); any other walks the joiner's ancestors (O(depth)).
+    const cannotCycle = joined !== joiner &&
+      (joined.parent === joiner || joined.firstChild === null);
     for (
-      let t: TaskImpl<unknown> | null = joined.parent === joiner ? null : joiner;
+      let t: TaskImpl<unknown> | null = cannotCycle ? null : joiner;
       t !== null;
       t = t.parent
     ) {
