@@ -97,12 +97,15 @@ class EachOperation<T> implements Operation<void> {
       throw error;
     } finally {
       if (state !== "exhausted") {
-        const closing = yield* closeSource(it, state === "in body");
+        const task = (yield* new CurrentTask()) as TaskImpl<unknown>;
+        const cancelled = failed && task.haltError !== undefined && failure === task.haltError;
+        // Only a cancellation while waiting for an item leaves a `next()` pending, which an
+        // async generator would finish before closing: then the close is not waited for.
+        const closing = yield* closeSource(it, state === "in body" || !cancelled);
         if (closing !== null) {
           // Errors are never dropped: the loop's failure and the source's both go on. A
           // cancellation is not a failure: the source's error then fails the task alone.
-          const task = (yield* new CurrentTask()) as TaskImpl<unknown>;
-          if (!failed || failure === task.haltError) throw closing.error;
+          if (!failed || cancelled) throw closing.error;
           throw new AggregateError(
             [failure, closing.error],
             `each(): the loop failed, then closing the source failed too; the first: ${

@@ -202,6 +202,20 @@ Deno.test("each(): a failing next() and a return() throwing synchronously are bo
   assert.deepEqual(error.errors, [nextError, closeError]);
 });
 
+Deno.test("each(): after a failing next(), closing is awaited and its rejection kept too", async () => {
+  const nextError = new Error("next failed");
+  const closeError = new Error("close failed");
+  const source = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(nextError),
+      return: (): Promise<IteratorResult<number>> => Promise.reject(closeError),
+    }),
+  };
+  const error = await run(() => each(source, () => {})).then(() => null, (error) => error);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors, [nextError, closeError]);
+});
+
 Deno.test("each(): a return() failing while cancelled fails the task with that error", async () => {
   const closeError = new Error("close failed");
   const entered = withResolvers<void>();
