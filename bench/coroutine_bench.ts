@@ -171,3 +171,74 @@ for (const n of [1_000, 100_000]) {
     fn: cancelJoiners(n, true),
   });
 }
+
+// A join of one's own child is O(1) (no walk up the joiner's ancestors looking for a cycle), so a
+// chain of n tasks each joining its child costs the same per level for n = 1,000 as 100,000.
+import type { Operation as JoinedOperation } from "../coroutine/mod.ts";
+
+function joinChain(depth: number) {
+  const nest = (level: number): () => JoinedOperation<number> =>
+    function* () {
+      if (level === depth) return level;
+      const child = yield* spawn(nest(level + 1));
+      return yield* child;
+    };
+  return async () => {
+    if ((await run(nest(1))) !== depth) throw new Error("wrong depth");
+  };
+}
+
+for (const depth of [1_000, 100_000]) {
+  Deno.bench({
+    name: `100,000 levels of child joins, in chains ${depth.toLocaleString("en-US")} deep`,
+    group: "item 40 · join chains: 100,000 levels, shallow vs deep",
+    baseline: depth === 1_000,
+    n: depth === 1_000 ? 200 : 2,
+    warmup: 1,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < 100_000 / depth; i++) await joinChain(depth)();
+      b.end();
+    },
+  });
+}
+
+// taskGroup() lists its work once when its body returns, so waiting for n tasks interleaved with
+// n ensure() helpers, finishing newest first, costs the same per task for n = 1,000 as 40,000.
+import { call as callFor, ensure as ensureFor, taskGroup as group } from "../coroutine/mod.ts";
+
+function groupWait(n: number) {
+  return async () => {
+    const resolvers: (() => void)[] = [];
+    const done = run(() =>
+      group(function* () {
+        for (let i = 0; i < n; i++) {
+          const p = new Promise<void>((resolve) => resolvers.push(resolve));
+          yield* spawn(() => callFor(p));
+          yield* ensureFor(() => {});
+        }
+      })
+    );
+    for (let i = n - 1; i >= 0; i--) {
+      (resolvers[i] as () => void)();
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    await done;
+  };
+}
+
+for (const n of [1_000, 40_000]) {
+  Deno.bench({
+    name: `taskGroup waits for 40,000 tasks, in groups of ${n.toLocaleString("en-US")}`,
+    group: "item 40 · taskGroup wait: 40,000 tasks with ensure() helpers, small vs large groups",
+    baseline: n === 1_000,
+    n: 3,
+    warmup: 1,
+    async fn(b) {
+      b.start();
+      for (let i = 0; i < 40_000 / n; i++) await groupWait(n)();
+      b.end();
+    },
+  });
+}

@@ -2,7 +2,7 @@
 // Helper tasks that live until their parent ends: ensure()'s cleanup and resource()'s provider.
 
 import { OneShot, type Pending } from "./_instruction.ts";
-import { iterate } from "./_iterate.ts";
+import { checkOperationOrVoid, iterate } from "./_iterate.ts";
 import { NEXT, schedule, THROW } from "./_run_queue.ts";
 import { Suspend } from "./_operations.ts";
 import { TaskImpl, type Waiter } from "./_task.ts";
@@ -35,7 +35,7 @@ function* cleanupBody(fn: () => Operation<unknown> | void): Generator<unknown, v
   try {
     yield new Suspend();
   } finally {
-    const cleanup = fn();
+    const cleanup = checkOperationOrVoid(fn(), "ensure()", "fn()");
     if (cleanup !== undefined) yield* cleanup;
   }
 }

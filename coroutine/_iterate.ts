@@ -71,3 +71,33 @@ export function iterate<T>(
   }
   return it;
 }
+
+/**
+ * Checks what a user callback returned where an operation or nothing is expected (ensure()'s
+ * cleanup, each()'s body), so a promise (an `async` callback) gets an error naming the callback
+ * rather than "object is not iterable"; its rejection is handled, so it is not reported twice.
+ */
+export function checkOperationOrVoid(
+  value: unknown,
+  call: string,
+  name: string,
+): Operation<unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (
+    value !== null && typeof value === "object" &&
+    typeof (value as Operation<unknown>)[Symbol.iterator] === "function"
+  ) return value as Operation<unknown>;
+  if (
+    value !== null && (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  ) {
+    Promise.resolve(value).catch(() => {});
+    throw invalid(
+      call,
+      name,
+      "an operation or nothing (to wait for a promise, `yield* call(promise)` in a generator function)",
+      value,
+    );
+  }
+  throw invalid(call, name, "an operation or nothing", value);
+}

@@ -39,7 +39,16 @@ export class JoinInstruction extends OneShot implements Pending, Waiter {
       joined.deliverTo(joiner);
       return true;
     }
-    for (let t: TaskImpl<unknown> | null = joiner; t !== null; t = t.parent) {
+    // Only the joiner itself or one of its ancestors makes a cycle. One's own child (the hot
+    // path, and every scoped/all/race) or another task without children cannot be either, so
+    // those joins are O(1); any other walks the joiner's ancestors (O(depth)).
+    const cannotCycle = joined !== joiner &&
+      (joined.parent === joiner || joined.firstChild === null);
+    for (
+      let t: TaskImpl<unknown> | null = cannotCycle ? null : joiner;
+      t !== null;
+      t = t.parent
+    ) {
       if (t === joined) {
         joiner.resumeKind = THROW;
         joiner.resumeValue = new TypeError(

@@ -2,13 +2,8 @@
 // The instructions behind the basic operations: spawn (and the scopes), sleep, call, the current
 // task, its lifetime signal, and suspending.
 
-import {
-  abortCollectingErrors,
-  cancelledError,
-  guardedController,
-  OneShot,
-  type Pending,
-} from "./_instruction.ts";
+import { abortCollectingErrors, guardedController } from "./_abort_guard.ts";
+import { cancelledError, OneShot, type Pending } from "./_instruction.ts";
 import { isNativeGenerator, iterate } from "./_iterate.ts";
 import { drain, NEXT, type ResumeKind, schedule, THROW } from "./_run_queue.ts";
 import { JoinInstruction } from "./_join.ts";

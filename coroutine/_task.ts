@@ -13,12 +13,8 @@
 // started cleanup runs to its end. Halting and settling loop instead of recursing, so a chain of
 // any depth unwinds on a small stack.
 
-import {
-  abortCollectingErrors,
-  cancelledError,
-  Instruction,
-  type Pending,
-} from "./_instruction.ts";
+import { abortCollectingErrors } from "./_abort_guard.ts";
+import { cancelledError, Instruction, type Pending } from "./_instruction.ts";
 import { type AnyGenerator, generatorNext, generatorThrow, isNativeGenerator } from "./_iterate.ts";
 import {
   drain,
@@ -65,8 +61,11 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
   outcome = NONE;
   /** The value (OK), the first error (ERR) or the halt error (CANCELLED). */
   result: unknown = undefined;
-  /** Errors after the first, kept to be reported together (Python's ExceptionGroup). */
-  declare laterErrors: unknown[] | null;
+  /**
+   * Errors after the first, kept to be reported together (Python's ExceptionGroup). A set: a
+   * wide tree failing in teardown records one per child, and each is checked for a repeat.
+   */
+  declare laterErrors: Set<unknown> | null;
   /** What was thrown into the body to halt it: its identity tells a halt from a failure. */
   declare haltError: unknown;
   pending: Pending | null = null;
@@ -199,12 +198,23 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
           result = kind === NEXT
             ? generatorNext.call(body as AnyGenerator, value)
             : generatorThrow.call(body as AnyGenerator, value);
-        } else if (kind === NEXT) result = body.next(value);
-        else if (typeof body.throw === "function") result = body.throw(value);
-        else {
-          // An iterator without throw(): close it, and end with the error.
-          if (typeof body.return === "function") body.return(undefined);
-          throw value;
+        } else {
+          if (kind === NEXT) result = body.next(value);
+          else if (typeof body.throw === "function") result = body.throw(value);
+          else {
+            // An iterator without throw(): close it, and end with the error.
+            if (typeof body.return === "function") body.return(undefined);
+            throw value;
+          }
+          // A hand-written iterator's bad result fails its task, never the scheduler's loop.
+          if (result === null || typeof result !== "object") {
+            throw new TypeError(
+              `A task's operation returned ${
+                show(result)
+              } from its iterator's next() or throw(): it must return an iterator result object`,
+            );
+          }
+          result = { done: result.done, value: result.value } as IteratorResult<unknown, T>;
         }
       } catch (error) {
         this.bodyDone(ERR, error);
@@ -283,8 +293,8 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
       this.result = error;
     } else if (error !== this.result) {
       const later = this.laterErrors;
-      if (later === null) this.laterErrors = [error];
-      else if (!later.includes(error)) later.push(error);
+      if (later === null) this.laterErrors = new Set([error]);
+      else later.add(error);
     }
   }
 
@@ -421,7 +431,7 @@ function messageOf(error: unknown): string {
 }
 
 /** Several errors as one: an AggregateError (Python's ExceptionGroup), `cause` the first. */
-function aggregate(first: unknown, later: unknown[]): AggregateError {
+function aggregate(first: unknown, later: Set<unknown>): AggregateError {
   const errors = [first, ...later];
   return new AggregateError(
     errors,

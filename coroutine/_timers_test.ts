@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { withResolvers } from "./_options.ts";
 import { addTimer, removeTimer, type TimerEntry } from "./_timers.ts";
 
 class Entry implements TimerEntry {
@@ -14,7 +15,7 @@ class Entry implements TimerEntry {
 
 Deno.test("_timers: entries fire by deadline then insertion order; removed ones never fire", async () => {
   const log: string[] = [];
-  const { promise, resolve } = Promise.withResolvers<void>();
+  const { promise, resolve } = withResolvers<void>();
   const entries: Entry[] = [];
   for (let i = 0; i < 300; i++) {
     const e = new Entry(String(i), log, () => {

@@ -14,7 +14,8 @@ import { spawn } from "./spawn.ts";
  * If one fails, the others are cancelled (newest first, their `finally` blocks run) and `all`
  * throws that error into the current task, where it can be caught; errors the others throw while
  * being cancelled are kept with it in an `AggregateError`. The same generator object may not be
- * given twice (a generator runs once).
+ * given twice, and an `all` holding generator objects may be entered (`yield*`) once: a
+ * generator runs once. Pass tasks or reusable operations to enter it again.
  *
  * **Cancellation**: if the current task is cancelled while waiting, all the operations are
  * cancelled first (newest first, one after another), then the current task's `finally` blocks
@@ -84,8 +85,19 @@ export function toOperations(
       generators.add(op);
     }
   }
-  for (const op of generators) claim(op, call, "operations");
   return ops;
+}
+
+/**
+ * Marks the generators among `ops` as run, refusing one already run: called each time an all()
+ * or race() operation starts, so a second `yield*` of it (a retry loop) is a TypeError rather
+ * than a finished generator's `undefined`.
+ */
+export function claimOperations(ops: Operation<unknown>[], call: string): void {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (isNativeGenerator(op)) claim(op, call, `operations[${i}]`);
+  }
 }
 
 class AllOp implements Operation<unknown[]> {
@@ -96,6 +108,7 @@ class AllOp implements Operation<unknown[]> {
   *[Symbol.iterator](): Generator<unknown, unknown[], unknown> {
     const ops = this.#ops;
     if (ops.length === 0) return [];
+    claimOperations(ops, "all()");
     return (yield new SpawnInstruction(
       function* () {
         const tasks: Task<unknown>[] = [];

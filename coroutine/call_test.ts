@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { withResolvers } from "./_options.ts";
 import { run } from "./run.ts";
 import { spawn } from "./spawn.ts";
 import { sleep } from "./sleep.ts";
@@ -64,7 +65,7 @@ Deno.test("call() throws what the function throws", async () => {
 });
 
 Deno.test("call() cancelled aborts the signal and ignores a later rejection", async () => {
-  const { promise, reject } = Promise.withResolvers<never>();
+  const { promise, reject } = withResolvers<never>();
   let signal: AbortSignal | undefined;
   let resumed = false;
   await run(function* () {

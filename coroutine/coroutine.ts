@@ -48,7 +48,8 @@ export interface Coroutine<TYield, TSend, TReturn> extends Disposable {
    * @returns The next value the generator yields, or `undefined` if it returned instead (then
    * {@linkcode Coroutine.done | done} is `true` and the return value is in
    * {@linkcode Coroutine.result | result}).
-   * @throws {TypeError} If the coroutine has already finished.
+   * @throws {TypeError} If the coroutine has already finished, or is running (the generator
+   * called its own `send`, `throw` or `close`; the coroutine is left as it was).
    * @throws {unknown} Whatever the generator throws; the coroutine is then finished.
    */
   send(value: TSend): TYield | undefined;
@@ -79,7 +80,8 @@ export interface Coroutine<TYield, TSend, TReturn> extends Disposable {
    *
    * @param error The error to raise inside the generator.
    * @returns The next value the generator yields, or `undefined` if it returned instead.
-   * @throws {TypeError} If the coroutine has already finished.
+   * @throws {TypeError} If the coroutine has already finished, or is running (called from
+   * inside the generator; the coroutine is left as it was).
    * @throws {unknown} `error` (or another error) if the generator does not catch it; the
    * coroutine is then finished.
    */
@@ -110,6 +112,7 @@ export interface Coroutine<TYield, TSend, TReturn> extends Disposable {
    *
    * @throws {Error} If a `finally` block yields instead of finishing (the coroutine then stays
    * suspended, as in Python).
+   * @throws {TypeError} If called from inside the generator (it is running).
    * @throws {unknown} Whatever a `finally` block throws; the coroutine is then finished.
    */
   close(): void;

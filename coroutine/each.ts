@@ -1,13 +1,16 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation } from "./operation.ts";
 import { invalid } from "./_options.ts";
-import { CallInstruction } from "./_operations.ts";
+import { checkOperationOrVoid } from "./_iterate.ts";
+import { CallInstruction, CurrentTask } from "./_operations.ts";
+import type { TaskImpl } from "./_task.ts";
 
 /**
  * Consumes an async iterable (a `ReadableStream`, an async generator, a `Queue`) inside a task:
  * calls `body(item)` for each item in order, waiting for the operation it returns (if any)
  * before taking the next, and completes when the source is exhausted. A throw from `body` or from
- * the source fails the operation, after closing the source (its `return()`).
+ * the source fails the operation, after closing the source (its `return()`); if closing throws
+ * too, both errors are kept, in an `AggregateError` with the first as its `cause`.
  *
  * **Cancellation**: cancelling the task stops the loop at once. If it is paused in `body`, the
  * source is closed (`return()` is awaited, so an async generator's `finally` blocks run). If it
@@ -33,7 +36,8 @@ import { CallInstruction } from "./_operations.ts";
  *
  * @typeParam T The items' type.
  * @param source An async iterable (or a sync iterable, whose items are awaited).
- * @param body Called with each item; may return an operation to wait for.
+ * @param body Called with each item; may return an operation to wait for (a promise, as from
+ * an `async` function, is a `TypeError`: wait for one with `yield* call(promise)`).
  * @returns An operation that completes when the source is exhausted.
  * @throws {TypeError} If `source` is not iterable or `body` is not a function.
  */
@@ -69,6 +73,8 @@ class EachOperation<T> implements Operation<void> {
         ? (source as AsyncIterable<T>)[Symbol.asyncIterator]()
         : (source as Iterable<T>)[Symbol.iterator]();
     let state: "taking" | "in body" | "exhausted" = "taking";
+    let failed = false;
+    let failure: unknown;
     try {
       for (;;) {
         state = "taking";
@@ -82,14 +88,52 @@ class EachOperation<T> implements Operation<void> {
         const value = result.value instanceof Promise
           ? (yield* new CallInstruction(result.value)) as T
           : result.value;
-        const out = this.#body(value);
+        const out = checkOperationOrVoid(this.#body(value), "each()", "body()");
         if (out !== undefined) yield* out;
       }
+    } catch (error) {
+      failed = true;
+      failure = error;
+      throw error;
     } finally {
-      if (state !== "exhausted" && typeof it.return === "function") {
-        if (state === "in body") yield* new CallInstruction(Promise.resolve(it.return()));
-        else Promise.resolve(it.return()).catch(() => {});
+      if (state !== "exhausted") {
+        const task = (yield* new CurrentTask()) as TaskImpl<unknown>;
+        const cancelled = failed && task.haltError !== undefined && failure === task.haltError;
+        // Only a cancellation while waiting for an item leaves a `next()` pending, which an
+        // async generator would finish before closing: then the close is not waited for.
+        const closing = yield* closeSource(it, state === "in body" || !cancelled);
+        if (closing !== null) {
+          // Errors are never dropped: the loop's failure and the source's both go on. A
+          // cancellation is not a failure: the source's error then fails the task alone.
+          if (!failed || cancelled) throw closing.error;
+          throw new AggregateError(
+            [failure, closing.error],
+            `each(): the loop failed, then closing the source failed too; the first: ${
+              failure instanceof Error ? failure.message : String(failure)
+            }`,
+            { cause: failure },
+          );
+        }
       }
     }
   }
+}
+
+/**
+ * Closes the source (its `return()`), awaiting it if `wait`, else letting it settle on its own.
+ * Returns what closing threw (synchronously, or the awaited promise's rejection), or null.
+ */
+function* closeSource<T>(
+  it: AsyncIterator<T> | Iterator<T>,
+  wait: boolean,
+): Generator<unknown, { error: unknown } | null, unknown> {
+  if (typeof it.return !== "function") return null;
+  try {
+    const closing = Promise.resolve(it.return());
+    if (wait) yield* new CallInstruction(closing);
+    else closing.catch(() => {});
+  } catch (error) {
+    return { error };
+  }
+  return null;
 }

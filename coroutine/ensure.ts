@@ -10,7 +10,9 @@ import { EnsureInstruction } from "./_cleanup.ts";
  * place for cleanup that must pause (close a connection, flush a file).
  *
  * Cleanups run newest first, one after another, together with the task's children (each cleanup
- * is a helper child task), before the task's own `finally` blocks. Once started, a cleanup runs
+ * is a helper child task). A cancelled task tears its children down first, so its cleanups run
+ * before its own `finally` blocks; a body that ends by itself (returns or throws) has run its
+ * `finally` blocks by then, so its cleanups run after them. Once started, a cleanup runs
  * to its end: cancelling the task again does not interrupt it. If it throws, the task fails with
  * that error (kept beside any earlier one).
  *
@@ -35,7 +37,8 @@ import { EnsureInstruction } from "./_cleanup.ts";
  * assert.deepEqual(log, ["open a", "open b", "work", "close b", "close a"]);
  * ```
  *
- * @param fn Called once when the task ends; may return an operation to wait for.
+ * @param fn Called once when the task ends; may return an operation to wait for (a promise, as
+ * from an `async` function, fails the task with a `TypeError`: use a generator function).
  * @returns An operation that registers the cleanup and completes at once.
  * @throws {TypeError} If `fn` is not a function.
  */

@@ -47,6 +47,21 @@ Deno.test("ensure() runs on cancellation, before the task's own finally blocks",
   assert.deepEqual(log, ["ensure", "finally"]);
 });
 
+Deno.test("ensure() runs after the task's own finally blocks when the body ends by itself", async () => {
+  const log: string[] = [];
+  await run(function* () {
+    try {
+      yield* ensure(() => {
+        log.push("ensure");
+      });
+      yield* sleep(0);
+    } finally {
+      log.push("finally");
+    }
+  });
+  assert.deepEqual(log, ["finally", "ensure"]);
+});
+
 Deno.test("ensure() can make the task wait for a sibling it joins (Effection)", async () => {
   let reached = false;
   await run(function* () {
@@ -98,4 +113,23 @@ Deno.test("ensure() refuses a non-function, naming 'fn'", () => {
     name: "TypeError",
     message: "ensure(): 'fn' must be a function, got 1",
   });
+});
+
+Deno.test("ensure(): a cleanup returning a promise or a non-operation fails the task, naming 'fn()'", async () => {
+  await assert.rejects(
+    run(function* () {
+      yield* ensure((async () => {}) as () => void);
+    }),
+    {
+      name: "TypeError",
+      message:
+        /^ensure\(\): 'fn\(\)' must be an operation or nothing \(to wait for a promise.*got an instance of Promise$/,
+    },
+  );
+  await assert.rejects(
+    run(function* () {
+      yield* ensure((() => 5) as () => void);
+    }),
+    { name: "TypeError", message: "ensure(): 'fn()' must be an operation or nothing, got 5" },
+  );
 });

@@ -257,6 +257,25 @@ Deno.test("run(): 100,000 nested tasks all returning settle without overflowing 
   assert.equal(await run(nest(1)), 1);
 });
 
+Deno.test("run(): 100,000 nested tasks each joining its child settle (a join is O(1), not a walk up)", async () => {
+  // Each join used to walk the joiner's ancestors looking for a cycle: O(depth) per level,
+  // minutes for this chain. Joining one's own child (and scoped/all/race) cannot be a cycle.
+  const depth = 100_000;
+  const nest = (level: number): () => Operation<number> =>
+    function* () {
+      if (level === depth) return level;
+      const child = yield* spawn(nest(level + 1));
+      return yield* child;
+    };
+  assert.equal(await run(nest(1)), depth);
+  const nestScoped = (level: number): () => Operation<number> =>
+    function* () {
+      if (level === depth) return level;
+      return yield* scoped(nestScoped(level + 1));
+    };
+  assert.equal(await run(nestScoped(1)), depth);
+});
+
 Deno.test("run(): a timeout halting 100,000 nested tasks rejects cleanly", async () => {
   const depth = 100_000;
   const nest = (level: number): () => Operation<void> =>

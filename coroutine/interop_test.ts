@@ -165,6 +165,94 @@ Deno.test("each(): an error from the body closes the source and fails the operat
   assert.equal(closed, true);
 });
 
+Deno.test("each(): a body error and a throwing return() are both kept", async () => {
+  const bodyError = new Error("body failed");
+  const closeError = new Error("close failed");
+  const source = {
+    [Symbol.iterator]: () => ({
+      next: () => ({ done: false, value: 1 }),
+      return(): IteratorResult<number> {
+        throw closeError;
+      },
+    }),
+  };
+  const error = await run(() =>
+    each(source, () => {
+      throw bodyError;
+    })
+  ).then(() => null, (error) => error);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors, [bodyError, closeError]);
+  assert.equal(error.cause, bodyError);
+});
+
+Deno.test("each(): a failing next() and a return() throwing synchronously are both kept", async () => {
+  const nextError = new Error("next failed");
+  const closeError = new Error("close failed");
+  const source = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(nextError),
+      return(): Promise<IteratorResult<number>> {
+        throw closeError;
+      },
+    }),
+  };
+  const error = await run(() => each(source, () => {})).then(() => null, (error) => error);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors, [nextError, closeError]);
+});
+
+Deno.test("each(): after a failing next(), closing is awaited and its rejection kept too", async () => {
+  const nextError = new Error("next failed");
+  const closeError = new Error("close failed");
+  const source = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.reject(nextError),
+      return: (): Promise<IteratorResult<number>> => Promise.reject(closeError),
+    }),
+  };
+  const error = await run(() => each(source, () => {})).then(() => null, (error) => error);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors, [nextError, closeError]);
+});
+
+Deno.test("each(): a return() failing while cancelled fails the task with that error", async () => {
+  const closeError = new Error("close failed");
+  const entered = withResolvers<void>();
+  const source = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => Promise.resolve({ done: false as const, value: 1 }),
+      return: (): Promise<IteratorResult<number>> => Promise.reject(closeError),
+    }),
+  };
+  const controller = new AbortController();
+  const done = run(() =>
+    each(source, function* () {
+      entered.resolve();
+      yield* sleep(Infinity);
+    }), { signal: controller.signal });
+  await entered.promise;
+  controller.abort(new Error("stop"));
+  await assert.rejects(done, (error) => error === closeError);
+});
+
+Deno.test("each(): a body returning a promise fails with an error naming 'body()', closing the source", async () => {
+  let closed = false;
+  function* source() {
+    try {
+      yield 1;
+      yield 2;
+    } finally {
+      closed = true;
+    }
+  }
+  await assert.rejects(
+    run(() => each(source(), (async () => {}) as () => void)),
+    { name: "TypeError", message: /^each\(\): 'body\(\)' must be an operation or nothing/ },
+  );
+  assert.equal(closed, true);
+});
+
 Deno.test("each() validates its arguments, naming them", () => {
   // deno-lint-ignore no-explicit-any
   const e = each as any;

@@ -5,6 +5,8 @@ import { call } from "./call.ts";
 import { race } from "./race.ts";
 import { run } from "./run.ts";
 import { sleep } from "./sleep.ts";
+import { spawn } from "./spawn.ts";
+import { withTimeout } from "./with_timeout.ts";
 import type { Operation } from "./operation.ts";
 
 function* one(): Operation<number> {
@@ -56,4 +58,57 @@ Deno.test("call() refuses a generator function, and a function returning a gener
     }
   });
   assert.match(message, /^call\(\): 'source' must be a function returning a promise or a value/);
+});
+
+Deno.test("all(), race() and withTimeout() holding a generator refuse a second yield*", async () => {
+  // A retry loop around one operation would otherwise get the finished generator's `undefined`.
+  for (
+    const [name, make] of [
+      ["all", (g: Operation<number>) => all([g])],
+      ["race", (g: Operation<number>) => race([g])],
+      ["race", (g: Operation<number>) => withTimeout(g, 60_000)],
+    ] as const
+  ) {
+    const op = make(one()) as Operation<unknown>;
+    const second = await run(function* () {
+      yield* op;
+      try {
+        yield* op;
+        return "ran twice";
+      } catch (error) {
+        return error;
+      }
+    });
+    assert.ok(second instanceof TypeError, `${name}: ${String(second)}`);
+    assert.match(
+      second.message,
+      new RegExp(`^${name}\\(\\): 'operations\\[0\\]' must be a generator no task has run yet`),
+    );
+  }
+});
+
+Deno.test("run(): an operation whose iterator returns a non-object fails its task, not the scheduler", async () => {
+  const bad = { [Symbol.iterator]: () => ({ next: () => undefined }) } as unknown as Operation<
+    number
+  >;
+  const message =
+    /^A task's operation returned undefined from its iterator's next\(\) or throw\(\)/;
+  await assert.rejects(run(() => bad), { name: "TypeError", message });
+  // In a child: its failure cancels its sibling (whose cleanup runs) and fails the run.
+  let siblingCleaned = false;
+  await assert.rejects(
+    run(function* () {
+      yield* spawn(function* () {
+        try {
+          yield* sleep(Infinity);
+        } finally {
+          siblingCleaned = true;
+        }
+      });
+      yield* spawn(() => bad);
+      yield* sleep(Infinity);
+    }),
+    { name: "TypeError", message },
+  );
+  assert.equal(siblingCleaned, true);
 });

@@ -128,8 +128,9 @@
  * - **`task.cancel()` never throws (Effection's `halt()` does).** A failure while a task is being
  *   cancelled fails its parent, like any child failure, rather than the canceller only.
  * - **A generator runs once (Python).** Giving the same generator object to two tasks
- *   (`all([g, g])`, `run(() => g)` twice) is a `TypeError`, like Python's "cannot reuse already
- *   awaited coroutine"; a function that makes a new one each time is always safe (`spawn`, the
+ *   (`all([g, g])`, `run(() => g)` twice, a second `yield*` of an `all`, `race` or
+ *   `withTimeout` holding one) is a `TypeError`, like Python's "cannot reuse already awaited
+ *   coroutine"; a function that makes a new one each time is always safe (`spawn`, the
  *   hot path, trusts its function to do so and does not check). A coroutine
  *   that `send`s to itself gets a `TypeError` ("already running", Python's `ValueError:
  *   generator already executing`) and stays intact.
@@ -183,9 +184,11 @@
  * As in every topic of the package (the repository's `STYLE.md`): a wrong type is a `TypeError`
  * and a value out of range a `RangeError`, with one message per mistake,
  * `<call>: '<name>' must be <expected>, got <value>`; each option is read once; a method that
- * returns a promise rejects, never throws; every wait takes `{ signal, timeout }` (`timeout` in ms
- * from 0 to 2147483647, or `Infinity`), an abort rejects with `signal.reason` and a timeout with a
- * `TimeoutError` `DOMException`.
+ * returns a promise rejects, never throws. Here the one wait entered from `async` code,
+ * {@linkcode run}, takes `{ signal, timeout }` (`timeout` in ms from 0 to 2147483647, or
+ * `Infinity`): an abort rejects with `signal.reason` and a timeout with a `TimeoutError`
+ * `DOMException`. Waits inside a task take neither: they end with the task (see
+ * **Cancellation**), and {@linkcode withTimeout} bounds one of them.
  *
  * @module
  */

@@ -1,10 +1,12 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 
 /**
- * An Operation is a lazy, restartable piece of work that a task runs with `yield*`, and whose
- * `yield*` expression evaluates to a `T`. Generator objects, {@linkcode Task} handles and what
+ * An Operation is a lazy piece of work that a task runs with `yield*`, and whose `yield*`
+ * expression evaluates to a `T`. Generator objects, {@linkcode Task} handles and what
  * {@linkcode sleep}, {@linkcode spawn}, {@linkcode call}, {@linkcode all}, {@linkcode race} and
- * {@linkcode scoped} return are all operations.
+ * {@linkcode scoped} return are all operations. Those the functions return restart on each
+ * `yield*` (a task handle answers with the same outcome); a generator object runs once, so
+ * write operations as generator *functions* and call them for each use.
  *
  * What an operation yields to the scheduler is private: only `yield*` it from a task body run by
  * {@linkcode run} or {@linkcode spawn}. A plain `yield` (without the star) of an operation is a

@@ -3,7 +3,7 @@ import type { Operation, OperationResult } from "./operation.ts";
 import { FirstOf } from "./_first_of.ts";
 import { SpawnInstruction } from "./_operations.ts";
 import type { TaskImpl } from "./_task.ts";
-import { toOperations } from "./all.ts";
+import { claimOperations, toOperations } from "./all.ts";
 import { invalid } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 
@@ -61,6 +61,7 @@ class RaceOp implements Operation<unknown> {
   }
   *[Symbol.iterator](): Generator<unknown, unknown, unknown> {
     const ops = this.#ops;
+    claimOperations(ops, "race()");
     return yield new SpawnInstruction(
       function* () {
         const tasks: TaskImpl<unknown>[] = [];

@@ -25,14 +25,15 @@ import { SpawnInstruction } from "./_operations.ts";
  * import assert from "node:assert/strict";
  *
  * const log: string[] = [];
- * const flush = Promise.withResolvers<void>();
+ * let flushDone = () => {};
+ * const flushed = new Promise<void>((resolve) => flushDone = resolve);
  * await run(function* () {
  *   const task = yield* spawn(function* () {
  *     try {
  *       log.push("work");
  *     } finally { // entered normally: the try finished
  *       yield* shield(function* () {
- *         yield* call(flush.promise);
+ *         yield* call(flushed);
  *         log.push("flushed");
  *         yield* sleep(1);
  *         log.push("closed");
@@ -42,7 +43,7 @@ import { SpawnInstruction } from "./_operations.ts";
  *   });
  *   yield* sleep(0); // the task is now waiting for the flush, inside the shield
  *   task.cancel();
- *   flush.resolve();
+ *   flushDone();
  *   yield* task.cancel();
  * });
  * assert.deepEqual(log, ["work", "flushed", "closed"]);

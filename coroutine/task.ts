@@ -56,8 +56,10 @@ export interface Task<T> extends Operation<T>, PromiseLike<T> {
    * ```
    *
    * @returns An operation evaluating to the task's return value. It throws the task's error if
-   * the task failed, or, if the task was cancelled, a `DOMException` named `"AbortError"`. It
-   * throws a `TypeError` if a task tries to join itself or one of its parents.
+   * the task failed, or, if the task was cancelled, the cancellation's error: a `DOMException`
+   * named `"AbortError"`, or the reason it was cancelled with (the `signal.reason` or
+   * `TimeoutError` of a `run` that was aborted or timed out). It throws a `TypeError` if a task
+   * tries to join itself or one of its parents.
    */
   join(): Operation<T>;
   /**

@@ -85,7 +85,9 @@ class TaskGroupOperation<T> implements Operation<T> {
       function* () {
         const value = yield* fn();
         const scope = (yield* new CurrentTask()) as TaskImpl<unknown>;
-        for (let task = newestWork(scope); task !== null; task = newestWork(scope)) {
+        // The body has returned, so nothing spawns into the scope any more: its work can be
+        // listed once (a rescan past the ensure/resource helpers after each wait was O(n^2)).
+        for (const task of workOf(scope)) {
           yield* new SettledWait(task); // a failure fails the scope, which halts this wait
         }
         return value;
@@ -96,9 +98,11 @@ class TaskGroupOperation<T> implements Operation<T> {
   }
 }
 
-/** The newest child that is work to wait for (not an ensure/resource helper), or null. */
-function newestWork(scope: TaskImpl<unknown>): TaskImpl<unknown> | null {
-  let task = scope.lastChild;
-  while (task !== null && task.daemon) task = task.prevSibling;
-  return task;
+/** The children that are work to wait for (not ensure/resource helpers), newest first. */
+function workOf(scope: TaskImpl<unknown>): TaskImpl<unknown>[] {
+  const work: TaskImpl<unknown>[] = [];
+  for (let task = scope.lastChild; task !== null; task = task.prevSibling) {
+    if (!task.daemon) work.push(task);
+  }
+  return work;
 }

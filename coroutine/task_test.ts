@@ -44,7 +44,7 @@ Deno.test("Task.join() of a cancelled task throws an AbortError", async () => {
   assert.equal(name, "AbortError");
 });
 
-Deno.test("Task.join() of itself or a parent throws a TypeError", async () => {
+Deno.test("Task.join() of itself throws a TypeError", async () => {
   const message = await run(function* () {
     const holder: { task?: Task<void> } = {};
     const child = yield* spawn(function* () {
@@ -60,6 +60,34 @@ Deno.test("Task.join() of itself or a parent throws a TypeError", async () => {
     return yield* child;
   });
   assert.match(message, /Cannot join task: it is the joining task or one of its parents/);
+});
+
+Deno.test("Task.join() of a parent or a grandparent throws a TypeError", async () => {
+  const messages = await run(function* () {
+    const holder: { parent?: Task<string[]>; grandparent?: Task<string[]> } = {};
+    const attempt = function* (task: Task<string[]> | undefined) {
+      try {
+        yield* task as Task<string[]>;
+        return "joined";
+      } catch (error) {
+        return (error as TypeError).message;
+      }
+    };
+    holder.grandparent = yield* spawn(function* () {
+      holder.parent = yield* spawn(function* () {
+        const child = yield* spawn(function* () {
+          return [yield* attempt(holder.parent), yield* attempt(holder.grandparent)];
+        });
+        return yield* child;
+      });
+      return yield* holder.parent;
+    });
+    return yield* holder.grandparent;
+  });
+  assert.equal(messages.length, 2);
+  for (const message of messages) {
+    assert.match(message, /Cannot join task: it is the joining task or one of its parents/);
+  }
 });
 
 Deno.test("Task.join() cancelled while waiting stops waiting; the joined task runs on", async () => {
@@ -191,4 +219,27 @@ Deno.test("Task.join(): cancelling joiners at the head, middle and tail keeps th
     for (const [i, joiner] of joiners.entries()) if (![0, 5, 9].includes(i)) yield* joiner;
   });
   assert.deepEqual(resumed, [1, 2, 3, 4, 6, 7, 8]);
+});
+
+Deno.test("Task.join() of a task cancelled with run's signal throws that signal's reason", async () => {
+  const controller = new AbortController();
+  const reason = new Error("stopped");
+  let shared: Task<number> | undefined;
+  const first = run(function* () {
+    shared = yield* spawn(function* () {
+      yield* sleep(Infinity);
+      return 1;
+    });
+    yield* sleep(Infinity);
+  }, { signal: controller.signal });
+  const joined = run(function* () {
+    try {
+      return yield* (shared as Task<number>).join();
+    } catch (error) {
+      return error;
+    }
+  });
+  controller.abort(reason);
+  await assert.rejects(first, (error) => error === reason);
+  assert.equal(await joined, reason);
 });

@@ -1,7 +1,7 @@
 // The guarded signals used where a listener's error would escape as uncaught (Node, Bun);
 // exercised here directly, since Deno takes the cheaper path.
 import assert from "node:assert/strict";
-import { abortCollectingErrors, guardedController } from "./_instruction.ts";
+import { abortCollectingErrors, guardedController } from "./_abort_guard.ts";
 
 Deno.test("guardedController(): every throwing abort listener is collected in order, none escapes", () => {
   const controller = guardedController(true);
