@@ -719,13 +719,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       };
     };
     if (chunksize === 1) {
-      return orderedMap(items, submit, inFlight) as AsyncGenerator<
+      return orderedMap(items, submit, inFlight, signal) as AsyncGenerator<
         TaskResult<M, K>,
         void,
         undefined
       >;
     }
-    return flatten(orderedMap(chunks(items, chunksize), submit, inFlight)) as AsyncGenerator<
+    return flatten(orderedMap(chunks(items, chunksize), submit, inFlight, signal)) as AsyncGenerator<
       TaskResult<M, K>,
       void,
       undefined

@@ -402,3 +402,26 @@ Deno.test("WorkerPool refuses with a clear error where there are no Web Workers"
     globalThis.Worker = saved;
   }
 });
+
+for (const chunksize of [1, 2]) {
+  Deno.test(`WorkerPool.map() with chunksize ${chunksize} aborted while its input is stalled rejects at once`, async () => {
+    await using pool = tasksPool({ size: 1 });
+    const controller = new AbortController();
+    const stall = Promise.withResolvers<void>();
+    async function* input() {
+      yield 1;
+      yield 2;
+      await stall.promise; // never settles before the abort
+      yield 3;
+    }
+    const it = pool.map("echo", input(), { signal: controller.signal, chunksize });
+    assert.deepEqual(await it.next(), { value: 1, done: false });
+    assert.deepEqual(await it.next(), { value: 2, done: false });
+    const pending = it.next(); // waits on the stalled input
+    const reason = new Error("stop");
+    controller.abort(reason);
+    await assert.rejects(pending, (e) => e === reason);
+    stall.resolve();
+    assert.deepEqual(await it.next(), { value: undefined, done: true });
+  });
+}
