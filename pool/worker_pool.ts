@@ -725,7 +725,9 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         undefined
       >;
     }
-    return flatten(orderedMap(chunks(items, chunksize), submit, inFlight, signal)) as AsyncGenerator<
+    return flatten(
+      orderedMap(chunks(items, chunksize), submit, inFlight, signal),
+    ) as AsyncGenerator<
       TaskResult<M, K>,
       void,
       undefined
