@@ -335,10 +335,9 @@ export class AsyncPool {
     const timer = new AbortController();
     const id = setTimeout(() => timer.abort(timeoutError(call, timeout)), timeout);
     const both = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
-    const { promise } = this.#submit(fn, both);
-    const clear = () => clearTimeout(id);
-    promise.then(clear, clear);
-    return promise as Promise<R>;
+    // The timer is cleared by #submit's own reactions: a reaction added here would mark the
+    // promise handled, and a fire-and-forget task's error would go unreported.
+    return this.#submit(fn, both, () => clearTimeout(id)).promise as Promise<R>;
   }
 
   /**
@@ -402,8 +401,15 @@ export class AsyncPool {
     this.#checkIdle();
   };
 
-  /** Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`. */
-  #submit(fn: TaskFn, signal: AbortSignal | undefined): Submitted<unknown> {
+  /**
+   * Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`.
+   * `settled`, with a `signal`, is called once the returned promise settles.
+   */
+  #submit(
+    fn: TaskFn,
+    signal: AbortSignal | undefined,
+    settled?: () => void,
+  ): Submitted<unknown> {
     if (signal?.aborted) return rejected(signal.reason);
     const task = new Cancellable(fn, signal);
     const result = this.#schedule(task);
@@ -414,14 +420,17 @@ export class AsyncPool {
       this.#dequeue(task, signal.reason);
       promise.catch(ignore); // the caller asked for this rejection
       reject(signal.reason);
+      settled?.();
     };
     signal.addEventListener("abort", onAbort, { once: true });
     result.then((value) => {
       signal.removeEventListener("abort", onAbort);
       resolve(value);
+      settled?.();
     }, (error) => {
       signal.removeEventListener("abort", onAbort);
       reject(error);
+      settled?.();
     });
     return { promise, cancel };
   }

@@ -59,7 +59,8 @@
  *   the `run()` call (`AsyncLocalStorage`, `AsyncContext`), whichever task freed its place.
  * - **Errors.** A task's error always rejects its promise: a fire-and-forget `run()` whose task
  *   throws is an unhandled rejection, never silently dropped. Rejections the caller asked for (its
- *   own abort, `close({ cancelPending: true })`, `terminate()`) are not reported as unhandled.
+ *   own abort or `timeout`, `close({ cancelPending: true })`, `terminate()`) are not reported
+ *   as unhandled.
  * - **Cancelling.** `close({ cancelPending: true })` is Python's `shutdown(cancel_futures=True)`:
  *   queued tasks reject with {@linkcode PoolClosed}, running ones finish. p-limit's `clearQueue()`
  *   and p-queue's `clear()` leave the dropped promises pending forever; ours settle. An aborted
