@@ -614,7 +614,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * Cancellation: maps waiting for room in the queue are served oldest first, each handed the
    * room it waits for (none overfills `maxQueue`). `signal` cancels the whole map: a wait for room
    * gives up its place, queued tasks are removed, running ones stop their workers, and the
-   * iteration throws `signal.reason`. `timeout` limits each task (each chunk), as in `run()`.
+   * pending `next()` rejects with `signal.reason` at once, even while the input is stalled. `timeout` limits each task (each chunk), as in `run()`.
    *
    * @typeParam K The function's name.
    * @param name The name of an exported function of one parameter.
