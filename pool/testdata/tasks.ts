@@ -30,6 +30,15 @@ export function spinFor(ms: number): string {
   return "done";
 }
 
+/** A CPU-bound loop that never yields until cell 0 of `shared` is set: a task that cannot finish. */
+export function spinUntil(shared: SharedArrayBuffer): string {
+  const flag = new Int32Array(shared);
+  while (Atomics.load(flag, 0) === 0) {
+    // busy
+  }
+  return "done";
+}
+
 /** Appends `value` to the log in `shared`: cell 0 counts, cells 1.. hold the values. */
 export function record(shared: SharedArrayBuffer, value: number): number {
   const log = new Int32Array(shared);
