@@ -7,6 +7,7 @@ import {
   WorkerPool,
   type WorkerPoolOptions,
 } from "./mod.ts";
+import { WorkerScheduler } from "./_worker_scheduler.ts";
 
 type Tasks = typeof import("./testdata/tasks.ts");
 const TASKS = new URL("./testdata/tasks.ts", import.meta.url);
@@ -209,23 +210,32 @@ Deno.test("WorkerPool.run() keeps a thrown non-Error's data fields, an Aggregate
 });
 
 Deno.test("WorkerPool.map() over maxQueue hands room to the oldest waiting map only", async () => {
-  await using pool = tasksPool({ size: 1, maxQueue: 1 });
-  const blocker = pool.run("delayedEcho", [0, 30]);
+  // Every task enters the queue through submit(): the peak is read there, at each submission.
   let peak = 0;
-  const drain = async (offset: number) => {
-    const out: number[] = [];
-    for await (const n of pool.map("echo", [offset, offset + 1, offset + 2], { inFlight: 3 })) {
-      peak = Math.max(peak, pool.queued);
-      out.push(n as number);
-    }
-    return out;
+  const submit = WorkerScheduler.prototype.submit;
+  WorkerScheduler.prototype.submit = function (this: WorkerScheduler, task) {
+    submit.call(this, task);
+    peak = Math.max(peak, this.queued);
   };
-  const watch = setInterval(() => peak = Math.max(peak, pool.queued), 0);
-  const results = await Promise.all([drain(0), drain(10), drain(20)]);
-  clearInterval(watch);
-  await blocker;
-  assert.deepEqual(results, [[0, 1, 2], [10, 11, 12], [20, 21, 22]]);
-  assert.equal(peak, 1, "the queue never held more than maxQueue");
+  try {
+    await using pool = tasksPool({ size: 1, maxQueue: 1 });
+    const blocker = pool.run("delayedEcho", [0, 30]);
+    const drain = async (offset: number) => {
+      const out: number[] = [];
+      for await (
+        const n of pool.map("echo", [offset, offset + 1, offset + 2], { inFlight: 3 })
+      ) {
+        out.push(n as number);
+      }
+      return out;
+    };
+    const results = await Promise.all([drain(0), drain(10), drain(20)]);
+    await blocker;
+    assert.deepEqual(results, [[0, 1, 2], [10, 11, 12], [20, 21, 22]]);
+    assert.equal(peak, 1, "the queue never held more than maxQueue");
+  } finally {
+    WorkerScheduler.prototype.submit = submit;
+  }
 });
 
 Deno.test("WorkerPool.map() aborted while waiting for room gives up its place and throws signal.reason", async () => {
