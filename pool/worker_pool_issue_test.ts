@@ -435,3 +435,19 @@ for (const chunksize of [1, 2]) {
     assert.deepEqual(await it.next(), { value: undefined, done: true });
   });
 }
+
+Deno.test("WorkerPool.map() with chunksize runs the items read before its input threw, then throws", async () => {
+  await using pool = tasksPool({ size: 1 });
+  const boom = new Error("input failed");
+  function* input() {
+    yield 1;
+    yield 2;
+    yield 3; // a chunk of one, not full when the input throws
+    throw boom;
+  }
+  const out: unknown[] = [];
+  await assert.rejects(async () => {
+    for await (const n of pool.map("echo", input(), { chunksize: 2 })) out.push(n);
+  }, (e) => e === boom);
+  assert.deepEqual(out, [1, 2, 3]);
+});
