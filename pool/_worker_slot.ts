@@ -42,7 +42,7 @@ export interface Slot {
   /** True until the module (and initializer) loaded. */
   loading: boolean;
   loadTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Tasks it has run (a chunk counts its items), for `maxTasksPerWorker`. */
+  /** Tasks it has run (a `map()` chunk counts as one, as in Python), for `maxTasksPerWorker`. */
   tasksRun: number;
   /** When it became idle (`performance.now()`), for `idleTimeout`. */
   idleSince: number;

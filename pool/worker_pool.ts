@@ -97,7 +97,8 @@ export interface WorkerPoolOptions {
   initArgs?: unknown[];
   /**
    * Ends a worker after it has run this many tasks and starts a fresh one when work comes
-   * (Python's `max_tasks_per_child`): a bound on what a leaky task module can hold.
+   * (Python's `max_tasks_per_child`): a bound on what a leaky task module can hold. A `map()`
+   * chunk counts as one task, as in Python.
    *
    * @default {Infinity}
    */

@@ -451,3 +451,16 @@ Deno.test("WorkerPool.map() with chunksize runs the items read before its input 
   }, (e) => e === boom);
   assert.deepEqual(out, [1, 2, 3]);
 });
+
+Deno.test("WorkerPool maxTasksPerWorker counts a map() chunk as one task", async () => {
+  await using pool = tasksPool({ size: 1, maxTasksPerWorker: 2 });
+  const counts: unknown[] = [];
+  for await (
+    const n of pool.map("countHere", Array<undefined>(6).fill(undefined), { chunksize: 3 })
+  ) {
+    counts.push(n);
+  }
+  // Two chunks of three on the first worker, then a fresh one.
+  assert.deepEqual(counts, [1, 2, 3, 4, 5, 6]);
+  assert.equal(await pool.run("countHere", []), 1);
+});
