@@ -7,7 +7,7 @@
 
 import { revive } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
-import { describe } from "./_validate.ts";
+import { describe } from "./_helpers.ts";
 import type { Failure, FromWorker } from "./_worker_protocol.ts";
 import {
   type ChunkOutcome,

@@ -10,8 +10,9 @@ import {
   withResolvers,
 } from "./_options.ts";
 import { TaskQueue } from "./_task_queue.ts";
-import { waitFor, wakeAll } from "./_wait.ts";
+import { waitIn, wakeAll } from "./_waiters.ts";
 import { PoolClosed } from "./errors.ts";
+import { cores } from "./_helpers.ts";
 
 /** What an `AsyncPool` task function receives. */
 export interface TaskContext {
@@ -133,7 +134,7 @@ export class AsyncPool {
   #active = 0;
   #queue = new TaskQueue();
   #closed = false;
-  #idle = new Set<() => void>();
+  #idle = new Set<(ok: boolean) => void>();
   /** Aborted by `terminate()`: the signal of every task's {@linkcode TaskContext}. */
   #terminator = new AbortController();
   /** The reason of `terminate()`, once called (a field: cheaper to test than the signal). */
@@ -447,7 +448,7 @@ export class AsyncPool {
 
   #checkIdle(): void {
     if (this.#active === 0 && this.#queue.length === 0 && this.#idle.size > 0) {
-      wakeAll(this.#idle);
+      wakeAll(this.#idle, true);
     }
   }
 
@@ -556,7 +557,7 @@ export class AsyncPool {
 
   #whenIdle(signal?: AbortSignal, timeout?: number): Promise<void> {
     if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
-    return waitFor(this.#idle, signal, timeout, "AsyncPool.join()");
+    return waitIn(this.#idle, "AsyncPool.join()", { signal, timeout }).then(ignore);
   }
 
   /**
@@ -684,10 +685,4 @@ export class AsyncPool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-/** The number of logical cores, or 1 if the platform does not say. */
-function cores(): number {
-  const n = globalThis.navigator?.hardwareConcurrency;
-  return Number.isInteger(n) && n > 0 ? n : 1;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { describe } from "./_validate.ts";
+import { describe } from "./_helpers.ts";
 
 /**
  * `PoolClosed` is the error of a task refused or dropped because its pool was closed: `run()` after

@@ -17,7 +17,7 @@ import { chunks, flatten } from "./_chunked_map.ts";
 import { withCallerFrames } from "./_revive.ts";
 import { waitIn, wakeAll } from "./_waiters.ts";
 import { checkRuntime, resolveModuleUrl } from "./_worker_runtime.ts";
-import { cores } from "./_validate.ts";
+import { cores } from "./_helpers.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
 import { type SchedulerConfig, WorkerScheduler } from "./_worker_scheduler.ts";
 import { PoolClosed, PoolFull } from "./errors.ts";
