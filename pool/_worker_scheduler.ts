@@ -5,6 +5,7 @@
  * arguments, applies `maxQueue` and runs the waits; it learns of every change through `onChange`.
  */
 
+import { onAbort } from "./_on_abort.ts";
 import { revive } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
 import { describe } from "./_helpers.ts";
@@ -132,7 +133,7 @@ export class WorkerScheduler {
       resolve,
       reject,
       signal,
-      onAbort: undefined,
+      offAbort: undefined,
       timeout,
       timer: undefined,
       onMessage: undefined,
@@ -142,10 +143,7 @@ export class WorkerScheduler {
       next: undefined,
       listed: false,
     };
-    if (signal !== undefined) {
-      task.onAbort = () => this.stop(task, signal.reason);
-      signal.addEventListener("abort", task.onAbort, { once: true });
-    }
+    if (signal !== undefined) task.offAbort = onAbort(signal, () => this.stop(task, signal.reason));
     return task;
   }
 
@@ -235,7 +233,10 @@ export class WorkerScheduler {
     task.items = undefined;
     task.slot = undefined;
     if (task.timer !== undefined) clearTimeout(task.timer);
-    if (task.onAbort !== undefined) task.signal!.removeEventListener("abort", task.onAbort);
+    if (task.offAbort !== undefined) {
+      task.offAbort();
+      task.offAbort = undefined;
+    }
   }
 
   /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */

@@ -24,7 +24,8 @@ export interface Task extends Linked<Task> {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Removes the task's abort callback from `signal` (see `_on_abort.ts`). */
+  offAbort: (() => void) | undefined;
   timeout: number | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   onMessage: ((value: unknown) => void) | undefined;

@@ -10,6 +10,7 @@ import {
   withResolvers,
 } from "./_options.ts";
 import { TaskQueue } from "./_task_queue.ts";
+import { onAbort } from "./_on_abort.ts";
 import { waitIn, wakeAll } from "./_waiters.ts";
 import { PoolClosed } from "./errors.ts";
 import { cores } from "./_helpers.ts";
@@ -417,19 +418,18 @@ export class AsyncPool {
     const cancel = () => this.#dequeue(task, new DOMException("Task cancelled", "AbortError"));
     if (signal === undefined) return { promise: result, cancel };
     const { promise, resolve, reject } = withResolvers<unknown>();
-    const onAbort = () => {
+    const off = onAbort(signal, () => {
       this.#dequeue(task, signal.reason);
       promise.catch(ignore); // the caller asked for this rejection
       reject(signal.reason);
       settled?.();
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+    });
     result.then((value) => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       resolve(value);
       settled?.();
     }, (error) => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       reject(error);
       settled?.();
     });
