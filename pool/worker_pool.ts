@@ -179,6 +179,21 @@ function checkName(call: string, name: unknown): string {
   return name;
 }
 
+/**
+ * A copy of `initArgs`, taken once: each worker gets it by structured clone, so it is checked
+ * here (an uncloneable value would otherwise make `run()` throw when it starts a worker), and
+ * later changes to the caller's array do not reach later workers.
+ */
+function copyInitArgs(call: string, initArgs: unknown): unknown[] {
+  if (initArgs === undefined) return [];
+  if (!Array.isArray(initArgs)) throw invalid(call, "initArgs", "an array", initArgs);
+  try {
+    return structuredClone(initArgs);
+  } catch {
+    throw invalid(call, "initArgs", "an array of values structured clone can copy", initArgs);
+  }
+}
+
 function abortError(): DOMException {
   return new DOMException("Task cancelled", "AbortError");
 }
@@ -254,8 +269,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * @param moduleUrl The task module: a `URL` or an absolute URL string (in a browser, a string
    * relative to the page works too). Use `new URL("./tasks.ts", import.meta.url)`.
    * @param options The options; see {@linkcode WorkerPoolOptions}.
-   * @throws {TypeError} If `moduleUrl` is not a URL or a string that resolves to one, or an option
-   * has the wrong type.
+   * @throws {TypeError} If `moduleUrl` is not a URL or a string that resolves to one, an option
+   * has the wrong type, or `initArgs` holds a value structured clone cannot copy.
    * @throws {RangeError} If `size`, `maxQueue`, `idleTimeout`, `loadTimeout` or
    * `maxTasksPerWorker` is out of range.
    * @throws {DOMException} A `NotSupportedError` naming the runtime if it lacks Web Workers (Node.js).
@@ -329,16 +344,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         ? 30_000
         : checkTimeout(call, "loadTimeout", loadTimeout),
       initializer,
-      initArgs: initArgs ?? [],
+      initArgs: copyInitArgs(call, initArgs),
       maxTasksPerWorker: maxTasksPerWorker === undefined
         ? Infinity
         : checkInteger(call, "maxTasksPerWorker", maxTasksPerWorker, 1, Infinity),
     };
     if (initializer !== undefined && typeof initializer !== "string") {
       throw invalid(call, "initializer", "the name of an exported function", initializer);
-    }
-    if (initArgs !== undefined && !Array.isArray(initArgs)) {
-      throw invalid(call, "initArgs", "an array", initArgs);
     }
     checkRuntime();
     const hostUrl = URL.createObjectURL(

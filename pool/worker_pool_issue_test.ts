@@ -448,3 +448,18 @@ Deno.test("WorkerPool maxTasksPerWorker counts a map() chunk as one task", async
   assert.deepEqual(counts, [1, 2, 3, 4, 5, 6]);
   assert.equal(await pool.run("countHere", []), 1);
 });
+
+Deno.test("new WorkerPool() refuses initArgs that cannot be cloned, and copies them once", async () => {
+  assert.throws(
+    () => tasksPool({ size: 1, initializer: "setup", initArgs: [() => 1] }),
+    {
+      name: "TypeError",
+      message:
+        "new WorkerPool(): 'initArgs' must be an array of values structured clone can copy, got an array",
+    },
+  );
+  const initArgs: unknown[] = [{ db: "before" }];
+  await using pool = tasksPool({ size: 1, initializer: "setup", initArgs });
+  initArgs[0] = () => "changed after construction";
+  assert.deepEqual(await pool.run("initData", []), { db: "before" });
+});
