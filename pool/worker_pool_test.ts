@@ -480,8 +480,16 @@ Deno.test("WorkerPool accepts a URL string and reports it absolute", async () =>
   assert.equal(await pool.run("add", [1, 2]), 3);
 });
 
-Deno.test("WorkerPool runs CPU-bound tasks in parallel on separate workers", async () => {
+Deno.test("WorkerPool runs tasks at the same time on separate workers", async () => {
   await using pool = tasksPool({ size: 2 });
+  // Each task blocks its thread until the other has started: both return true only if they ran
+  // at once, on two threads (on one worker, the first would time out).
+  const cells = new SharedArrayBuffer(8);
+  const met = await Promise.all([
+    pool.run("rendezvous", [cells, 0, 30_000]),
+    pool.run("rendezvous", [cells, 1, 30_000]),
+  ]);
+  assert.deepEqual(met, [true, true]);
   const names = await Promise.all([pool.run("threadId", []), pool.run("threadId", [])]);
   // Workers are named after their module where the runtime names workers (not Bun).
   const name = "Bun" in globalThis ? undefined : TASKS.href;

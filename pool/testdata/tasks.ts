@@ -39,6 +39,17 @@ export function spinUntil(shared: SharedArrayBuffer): string {
   return "done";
 }
 
+/**
+ * Marks cell `me` (0 or 1) of `shared`, then blocks this thread until the other cell is marked:
+ * true if it was within `ms`. Two calls return true only if they run at the same time.
+ */
+export function rendezvous(shared: SharedArrayBuffer, me: number, ms: number): boolean {
+  const cells = new Int32Array(shared);
+  Atomics.store(cells, me, 1);
+  Atomics.notify(cells, me);
+  return Atomics.wait(cells, 1 - me, 0, ms) !== "timed-out";
+}
+
 /** Appends `value` to the log in `shared`: cell 0 counts, cells 1.. hold the values. */
 export function record(shared: SharedArrayBuffer, value: number): number {
   const log = new Int32Array(shared);
