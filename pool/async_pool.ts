@@ -270,8 +270,10 @@ export class AsyncPool {
    * @param fn The task: a function of a {@linkcode TaskContext}, sync or async.
    * @param options The options; see {@linkcode AsyncRunOptions}.
    * @returns The result of `fn`; rejects with what `fn` threw, with `signal.reason`, with a
-   * `TypeError` if `fn` or an option is of the wrong type, or with {@linkcode PoolClosed} after
-   * `close()` or when cancelled by `close({ cancelPending: true })` or `terminate()`.
+   * `TimeoutError` `DOMException` when `timeout` passes, with a `TypeError` if `fn` or an option is
+   * of the wrong type, with a `RangeError` if `timeout` is out of range, or with
+   * {@linkcode PoolClosed} after `close()` or when cancelled by `close({ cancelPending: true })` or
+   * `terminate()`.
    *
    * @example Passing the signal on
    * ```ts
