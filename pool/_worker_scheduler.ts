@@ -215,9 +215,14 @@ export class WorkerScheduler {
     for (const task of job) {
       task.state = "running";
       task.slot = slot;
-      if (task.timeout !== undefined) {
-        task.timer = setTimeout(this.#onTimeout, task.timeout, task);
-      }
+      // On a worker still loading, the timeout starts when it is ready (see "ready").
+      if (!slot.loading) this.#armTimeout(task);
+    }
+  }
+
+  #armTimeout(task: Task): void {
+    if (task.timeout !== undefined && task.timer === undefined) {
+      task.timer = setTimeout(this.#onTimeout, task.timeout, task);
     }
   }
 
@@ -298,6 +303,7 @@ export class WorkerScheduler {
         slot.loading = false;
         if (slot.loadTimer !== undefined) clearTimeout(slot.loadTimer);
         slot.loadTimer = undefined;
+        for (const task of job) this.#armTimeout(task); // loading is bounded by loadTimeout
         return;
       case "progress": {
         const task = job.length === 1 ? job[0] : job[message[1]];

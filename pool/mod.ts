@@ -116,8 +116,9 @@
  * - No per-worker `env`, `argv`, `execArgv` or `resourceLimits` (tinypool, piscina): Web Workers
  *   have none. `close({ timeout })` stops only the wait, where piscina's `closeTimeout` then
  *   destroys the pool: call `terminate()` when yours expires.
- * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does; a batch is
- *   never formed from tasks with a `signal` or `timeout`, so each still stops alone.
+ * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does (to a new
+ *   worker: from when it has loaded the module; `loadTimeout` bounds loading); a batch is never
+ *   formed from tasks with a `signal` or `timeout`, so each still stops alone.
  * - The caller's frames are appended to a task error's stack from the code awaiting `run()`
  *   (async stack traces), where Python chains a `_RemoteTraceback` as `__cause__`; a thrown
  *   non-error that cannot be cloned arrives as a plain object of its cloneable fields.

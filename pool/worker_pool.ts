@@ -115,7 +115,8 @@ export interface WorkerRunOptions {
   signal?: AbortSignal;
   /**
    * Stops the task if it runs longer than this many ms, counted from when it is sent to a worker
-   * (time spent queued does not count): its worker is terminated and replaced, and the promise
+   * that has loaded the task module (time spent queued, or waiting for a new worker to load, does
+   * not count: `loadTimeout` bounds that): its worker is terminated and replaced, and the promise
    * rejects with a `TimeoutError` `DOMException`. `Infinity` means no limit.
    */
   timeout?: number;
@@ -497,8 +498,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    *
    * Cancellation: if `signal` aborts while the task is queued, it is removed at once without
    * starting; if it aborts while the task runs, the worker is terminated (stopping even a busy
-   * loop) and replaced. `timeout` counts from when the task is sent to a worker and, when it
-   * fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
+   * loop) and replaced. `timeout` counts from when the task is sent to a worker (a new one: once
+   * it has loaded the module) and, when it fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
    * at once.
    *
    * @typeParam K The function's name.

@@ -463,3 +463,14 @@ Deno.test("new WorkerPool() refuses initArgs that cannot be cloned, and copies t
   initArgs[0] = () => "changed after construction";
   assert.deepEqual(await pool.run("initData", []), { db: "before" });
 });
+
+Deno.test("WorkerPool.run() timeout does not count the time a new worker takes to load", async () => {
+  // The initializer holds the worker in loading until the flag is set.
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  await using pool = tasksPool({ size: 1, initializer: "spinUntil", initArgs: [flag.buffer] });
+  const task = pool.run("add", [1, 2], { timeout: 100 });
+  // Loading for twice the timeout: a timeout counted from the send would have fired by now.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  Atomics.store(flag, 0, 1);
+  assert.equal(await task, 3);
+});
