@@ -434,12 +434,7 @@ export class WorkerScheduler {
     // where a module that always crashes would otherwise be retried for ever.
     const notStarted = reported && reportedIndex === -1 && !slot.loading;
     if (notStarted) {
-      for (let i = job.length - 1; i >= 0; i--) {
-        const task = job[i]!;
-        task.state = "queued";
-        task.slot = undefined;
-        this.#queue.unshift(task);
-      }
+      for (let i = job.length - 1; i >= 0; i--) this.#requeue(job[i]!);
     } else if (first?.items !== undefined) {
       // A map() chunk: what its items gave, then the crash.
       this.#settle(first);
@@ -447,11 +442,7 @@ export class WorkerScheduler {
     } else {
       let f = 0;
       for (let i = job.length - 1; i > index; i--) {
-        // Not started: back to the front of the queue, in order.
-        const task = job[i]!;
-        task.state = "queued";
-        task.slot = undefined;
-        this.#queue.unshift(task);
+        this.#requeue(job[i]!); // Not started: back to the front of the queue, in order.
       }
       for (let i = 0; i <= index && i < job.length; i++) {
         const task = job[i]!;
@@ -465,6 +456,15 @@ export class WorkerScheduler {
       }
     }
     this.#replace();
+  }
+
+  /** Puts a task that never started back at the front of the queue; its timeout starts anew. */
+  #requeue(task: Task): void {
+    task.state = "queued";
+    task.slot = undefined;
+    if (task.timer !== undefined) clearTimeout(task.timer);
+    task.timer = undefined;
+    this.#queue.unshift(task);
   }
 
   /** Gives `slot` its next job from the queue, or parks it as idle. */
