@@ -698,9 +698,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       ? 1
       : checkInteger(call, "chunksize", read.chunksize, 1, MAX_TIMEOUT);
     if (this.#closed) throw new PoolClosed(`Cannot map '${name}': the WorkerPool is closed`);
-    const submit = async (item: unknown): Promise<Submitted<unknown>> => {
+    const submit = async (item: unknown, left: AbortSignal): Promise<Submitted<unknown>> => {
       if (!this.#hasRoom() && !this.#closed) {
-        if (!await this.#waitForRoom(signal)) {
+        // The wait ends if the consumer leaves the map, so it holds no place in the line.
+        const stop = signal === undefined ? left : AbortSignal.any([signal, left]);
+        if (!await this.#waitForRoom(stop)) {
           return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
         }
         this.#reserved--;

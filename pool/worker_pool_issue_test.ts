@@ -474,3 +474,45 @@ Deno.test("WorkerPool.run() timeout does not count the time a new worker takes t
   Atomics.store(flag, 0, 1);
   assert.equal(await task, 3);
 });
+
+Deno.test("WorkerPool.map() left while waiting for room gives up its place in the line", async () => {
+  const cells = new Int32Array(new SharedArrayBuffer(64));
+  const open = (gate: number) => {
+    Atomics.store(cells, gate, 1);
+    Atomics.notify(cells, gate);
+  };
+  const logged = () => Array.from(cells.subarray(9, 9 + Atomics.load(cells, 8)));
+  const shared = cells.buffer as SharedArrayBuffer;
+  try {
+    await using pool = tasksPool({ size: 2, maxQueue: 0 });
+    const blocker = pool.run("gated", [[shared, 0, 0]]); // worker 1, busy to the end
+    // The map's input yields item 1, then stalls until the other map waits for room.
+    const stall = Promise.withResolvers<void>();
+    async function* input(): AsyncGenerator<[SharedArrayBuffer, number, number]> {
+      yield [shared, 1, 1]; // runs on worker 2
+      await stall.promise;
+      yield [shared, 2, 2]; // must wait for room
+    }
+    const left = pool.map("gated", input(), { inFlight: 2 });
+    const first = left.next();
+    while (pool.running < 2) await Promise.resolve(); // item 1 on worker 2
+    // Another map waits for room first, then item 2 of the first map.
+    const other = pool.map("gated", [[shared, 3, 3] as [SharedArrayBuffer, number, number]]);
+    const otherResult = other.next();
+    stall.resolve();
+    // Item 1 ends: its worker goes to the other map (the oldest waiting), item 2 still waits.
+    open(1);
+    assert.deepEqual(await first, { value: 1, done: false });
+    await left.return(); // leaves while item 2 waits for room
+    open(3);
+    assert.deepEqual(await otherResult, { value: 3, done: false });
+    await other.return();
+    open(2); // had item 2 been submitted, it would now run and log 2
+    open(0);
+    await blocker;
+    await pool.close();
+    assert.deepEqual(logged().sort(), [0, 1, 3], "item 2 was never submitted");
+  } finally {
+    for (const gate of [0, 1, 2, 3]) open(gate);
+  }
+});

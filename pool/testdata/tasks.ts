@@ -50,6 +50,18 @@ export function rendezvous(shared: SharedArrayBuffer, me: number, ms: number): b
   return Atomics.wait(cells, 1 - me, 0, ms) !== "timed-out";
 }
 
+/**
+ * Waits until cell `gate` of `shared` is set (the caller sets it and notifies), then appends
+ * `value` to the log that starts at cell 8 (cell 8 counts, cells 9.. hold the values).
+ */
+export function gated([shared, gate, value]: [SharedArrayBuffer, number, number]): number {
+  const cells = new Int32Array(shared);
+  while (Atomics.load(cells, gate) === 0) Atomics.wait(cells, gate, 0);
+  const i = Atomics.add(cells, 8, 1);
+  Atomics.store(cells, 9 + i, value);
+  return value;
+}
+
 /** Appends `value` to the log in `shared`: cell 0 counts, cells 1.. hold the values. */
 export function record(shared: SharedArrayBuffer, value: number): number {
   const log = new Int32Array(shared);
