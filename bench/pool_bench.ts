@@ -239,3 +239,37 @@ bench({
     if (n !== N) throw new Error("lost results");
   },
 });
+
+// --- item 37 · 10,000 queued tiny tasks sharing one AbortSignal ---------------------------------
+// A listener per task on a shared signal costs O(n) a task (addEventListener scans for
+// duplicates); the pool adds one per signal, so this should stay near the group without a signal.
+const sharedGroup = "item 37 · 10,000 tiny async tasks sharing one AbortSignal, concurrency 8";
+const shared = new AbortController();
+bench({
+  name: "Promise.all, unlimited (no signal)",
+  group: sharedGroup,
+  baseline: true,
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = tiny();
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "AsyncPool(8), one signal",
+  group: sharedGroup,
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = pool8.run(tiny, { signal: shared.signal });
+    await Promise.all(out);
+  },
+});
+bench({
+  name: "p-queue(8), one signal",
+  group: sharedGroup,
+  async fn() {
+    const out: Promise<number>[] = new Array(N);
+    for (let i = 0; i < N; i++) out[i] = queue.add(tiny, { signal: shared.signal });
+    await Promise.all(out);
+  },
+});

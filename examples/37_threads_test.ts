@@ -8,7 +8,7 @@ function divisors(n: number): number[] {
   return out;
 }
 
-Deno.test("examples/37_threads.ts factorizes serially, on AsyncPool and WorkerPool, and overlaps I/O", async () => {
+Deno.test("examples/37_threads.ts factorizes serially, on AsyncPool and WorkerPool, and runs five child processes beside the computing", async () => {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", file],
   }).output();

@@ -41,7 +41,7 @@ interface Slot<R> {
  */
 export async function* orderedMap<T, R>(
   items: Iterable<T> | AsyncIterable<T>,
-  submit: (item: T) => Submitted<R> | Promise<Submitted<R>>,
+  submit: (item: T, left: AbortSignal) => Submitted<R> | Promise<Submitted<R>>,
   limit: number,
   signal?: AbortSignal,
 ): AsyncGenerator<R, void, undefined> {
@@ -55,6 +55,8 @@ export async function* orderedMap<T, R>(
   let stopped = false; // the consumer has left: the pump must not submit any more
   let failure: { error: unknown } | undefined; // the input's (or submit's) error
   let wake: (() => void) | undefined;
+  // Aborted when the consumer leaves: a submit that waits (for room in a pool) stops waiting.
+  const left = new AbortController();
   const notify = () => {
     const w = wake;
     wake = undefined;
@@ -93,7 +95,7 @@ export async function* orderedMap<T, R>(
           return;
         }
         if (stopped) return; // the consumer left during the read, and closed the input
-        const pending = submit(next.value);
+        const pending = submit(next.value, left.signal);
         const task = pending instanceof Promise ? await pending : pending;
         if (stopped) {
           task.cancel();
@@ -140,6 +142,7 @@ export async function* orderedMap<T, R>(
     throw error;
   } finally {
     stopped = true;
+    left.abort(new DOMException("The map was left", "AbortError")); // ends a submit's wait
     signal?.removeEventListener("abort", onAbort);
     for (let slot = window.shift(); slot !== undefined; slot = window.shift()) slot.task?.cancel();
     if (open) {

@@ -1,4 +1,4 @@
-/** The waits of `WorkerPool` (`join()`, `ready()`, a `map()` waiting for room). */
+/** The waits of the pools (`join()`, `ready()`, a `map()` waiting for room), and their wake-ups. */
 
 import { armWait, type Wait, withResolvers } from "./_options.ts";
 

@@ -5,9 +5,10 @@
  * arguments, applies `maxQueue` and runs the waits; it learns of every change through `onChange`.
  */
 
+import { onAbort } from "./_on_abort.ts";
 import { revive } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
-import { describe } from "./_validate.ts";
+import { describe } from "./_helpers.ts";
 import type { Failure, FromWorker } from "./_worker_protocol.ts";
 import {
   type ChunkOutcome,
@@ -132,7 +133,7 @@ export class WorkerScheduler {
       resolve,
       reject,
       signal,
-      onAbort: undefined,
+      offAbort: undefined,
       timeout,
       timer: undefined,
       onMessage: undefined,
@@ -142,10 +143,7 @@ export class WorkerScheduler {
       next: undefined,
       listed: false,
     };
-    if (signal !== undefined) {
-      task.onAbort = () => this.stop(task, signal.reason);
-      signal.addEventListener("abort", task.onAbort, { once: true });
-    }
+    if (signal !== undefined) task.offAbort = onAbort(signal, () => this.stop(task, signal.reason));
     return task;
   }
 
@@ -217,9 +215,14 @@ export class WorkerScheduler {
     for (const task of job) {
       task.state = "running";
       task.slot = slot;
-      if (task.timeout !== undefined) {
-        task.timer = setTimeout(this.#onTimeout, task.timeout, task);
-      }
+      // On a worker still loading, the timeout starts when it is ready (see "ready").
+      if (!slot.loading) this.#armTimeout(task);
+    }
+  }
+
+  #armTimeout(task: Task): void {
+    if (task.timeout !== undefined && task.timer === undefined) {
+      task.timer = setTimeout(this.#onTimeout, task.timeout, task);
     }
   }
 
@@ -235,7 +238,10 @@ export class WorkerScheduler {
     task.items = undefined;
     task.slot = undefined;
     if (task.timer !== undefined) clearTimeout(task.timer);
-    if (task.onAbort !== undefined) task.signal!.removeEventListener("abort", task.onAbort);
+    if (task.offAbort !== undefined) {
+      task.offAbort();
+      task.offAbort = undefined;
+    }
   }
 
   /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
@@ -297,6 +303,7 @@ export class WorkerScheduler {
         slot.loading = false;
         if (slot.loadTimer !== undefined) clearTimeout(slot.loadTimer);
         slot.loadTimer = undefined;
+        for (const task of job) this.#armTimeout(task); // loading is bounded by loadTimeout
         return;
       case "progress": {
         const task = job.length === 1 ? job[0] : job[message[1]];
@@ -427,12 +434,7 @@ export class WorkerScheduler {
     // where a module that always crashes would otherwise be retried for ever.
     const notStarted = reported && reportedIndex === -1 && !slot.loading;
     if (notStarted) {
-      for (let i = job.length - 1; i >= 0; i--) {
-        const task = job[i]!;
-        task.state = "queued";
-        task.slot = undefined;
-        this.#queue.unshift(task);
-      }
+      for (let i = job.length - 1; i >= 0; i--) this.#requeue(job[i]!);
     } else if (first?.items !== undefined) {
       // A map() chunk: what its items gave, then the crash.
       this.#settle(first);
@@ -440,11 +442,7 @@ export class WorkerScheduler {
     } else {
       let f = 0;
       for (let i = job.length - 1; i > index; i--) {
-        // Not started: back to the front of the queue, in order.
-        const task = job[i]!;
-        task.state = "queued";
-        task.slot = undefined;
-        this.#queue.unshift(task);
+        this.#requeue(job[i]!); // Not started: back to the front of the queue, in order.
       }
       for (let i = 0; i <= index && i < job.length; i++) {
         const task = job[i]!;
@@ -458,6 +456,15 @@ export class WorkerScheduler {
       }
     }
     this.#replace();
+  }
+
+  /** Puts a task that never started back at the front of the queue; its timeout starts anew. */
+  #requeue(task: Task): void {
+    task.state = "queued";
+    task.slot = undefined;
+    if (task.timer !== undefined) clearTimeout(task.timer);
+    task.timer = undefined;
+    this.#queue.unshift(task);
   }
 
   /** Gives `slot` its next job from the queue, or parks it as idle. */

@@ -24,7 +24,8 @@ export interface Task extends Linked<Task> {
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Removes the task's abort callback from `signal` (see `_on_abort.ts`). */
+  offAbort: (() => void) | undefined;
   timeout: number | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
   onMessage: ((value: unknown) => void) | undefined;
@@ -42,7 +43,7 @@ export interface Slot {
   /** True until the module (and initializer) loaded. */
   loading: boolean;
   loadTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Tasks it has run (a chunk counts its items), for `maxTasksPerWorker`. */
+  /** Tasks it has run (a `map()` chunk counts as one, as in Python), for `maxTasksPerWorker`. */
   tasksRun: number;
   /** When it became idle (`performance.now()`), for `idleTimeout`. */
   idleSince: number;

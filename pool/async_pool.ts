@@ -10,8 +10,10 @@ import {
   withResolvers,
 } from "./_options.ts";
 import { TaskQueue } from "./_task_queue.ts";
-import { waitFor, wakeAll } from "./_wait.ts";
+import { onAbort } from "./_on_abort.ts";
+import { waitIn, wakeAll } from "./_waiters.ts";
 import { PoolClosed } from "./errors.ts";
+import { cores } from "./_helpers.ts";
 
 /** What an `AsyncPool` task function receives. */
 export interface TaskContext {
@@ -133,7 +135,7 @@ export class AsyncPool {
   #active = 0;
   #queue = new TaskQueue();
   #closed = false;
-  #idle = new Set<() => void>();
+  #idle = new Set<(ok: boolean) => void>();
   /** Aborted by `terminate()`: the signal of every task's {@linkcode TaskContext}. */
   #terminator = new AbortController();
   /** The reason of `terminate()`, once called (a field: cheaper to test than the signal). */
@@ -268,8 +270,10 @@ export class AsyncPool {
    * @param fn The task: a function of a {@linkcode TaskContext}, sync or async.
    * @param options The options; see {@linkcode AsyncRunOptions}.
    * @returns The result of `fn`; rejects with what `fn` threw, with `signal.reason`, with a
-   * `TypeError` if `fn` or an option is of the wrong type, or with {@linkcode PoolClosed} after
-   * `close()` or when cancelled by `close({ cancelPending: true })` or `terminate()`.
+   * `TimeoutError` `DOMException` when `timeout` passes, with a `TypeError` if `fn` or an option is
+   * of the wrong type, with a `RangeError` if `timeout` is out of range, or with
+   * {@linkcode PoolClosed} after `close()` or when cancelled by `close({ cancelPending: true })` or
+   * `terminate()`.
    *
    * @example Passing the signal on
    * ```ts
@@ -335,10 +339,9 @@ export class AsyncPool {
     const timer = new AbortController();
     const id = setTimeout(() => timer.abort(timeoutError(call, timeout)), timeout);
     const both = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
-    const { promise } = this.#submit(fn, both);
-    const clear = () => clearTimeout(id);
-    promise.then(clear, clear);
-    return promise as Promise<R>;
+    // The timer is cleared by #submit's own reactions: a reaction added here would mark the
+    // promise handled, and a fire-and-forget task's error would go unreported.
+    return this.#submit(fn, both, () => clearTimeout(id)).promise as Promise<R>;
   }
 
   /**
@@ -402,26 +405,35 @@ export class AsyncPool {
     this.#checkIdle();
   };
 
-  /** Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`. */
-  #submit(fn: TaskFn, signal: AbortSignal | undefined): Submitted<unknown> {
+  /**
+   * Submits a task that can be cancelled: by `signal` (rejecting at once), or by `cancel()`.
+   * `settled`, with a `signal`, is called once the returned promise settles.
+   */
+  #submit(
+    fn: TaskFn,
+    signal: AbortSignal | undefined,
+    settled?: () => void,
+  ): Submitted<unknown> {
     if (signal?.aborted) return rejected(signal.reason);
     const task = new Cancellable(fn, signal);
     const result = this.#schedule(task);
     const cancel = () => this.#dequeue(task, new DOMException("Task cancelled", "AbortError"));
     if (signal === undefined) return { promise: result, cancel };
     const { promise, resolve, reject } = withResolvers<unknown>();
-    const onAbort = () => {
+    const off = onAbort(signal, () => {
       this.#dequeue(task, signal.reason);
       promise.catch(ignore); // the caller asked for this rejection
       reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+      settled?.();
+    });
     result.then((value) => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       resolve(value);
+      settled?.();
     }, (error) => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       reject(error);
+      settled?.();
     });
     return { promise, cancel };
   }
@@ -438,7 +450,7 @@ export class AsyncPool {
 
   #checkIdle(): void {
     if (this.#active === 0 && this.#queue.length === 0 && this.#idle.size > 0) {
-      wakeAll(this.#idle);
+      wakeAll(this.#idle, true);
     }
   }
 
@@ -547,7 +559,7 @@ export class AsyncPool {
 
   #whenIdle(signal?: AbortSignal, timeout?: number): Promise<void> {
     if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
-    return waitFor(this.#idle, signal, timeout, "AsyncPool.join()");
+    return waitIn(this.#idle, "AsyncPool.join()", { signal, timeout }).then(ignore);
   }
 
   /**
@@ -675,10 +687,4 @@ export class AsyncPool {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
-}
-
-/** The number of logical cores, or 1 if the platform does not say. */
-function cores(): number {
-  const n = globalThis.navigator?.hardwareConcurrency;
-  return Number.isInteger(n) && n > 0 ? n : 1;
 }

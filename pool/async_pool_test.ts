@@ -296,24 +296,31 @@ Deno.test("AsyncPool.run() calls fn asynchronously whether a place is free or no
 });
 
 Deno.test("AsyncPool.run() fire-and-forget: a task's error is an unhandled rejection on every path", async () => {
+  // Every path: a free place or queued, thrown at once or rejected later, and each of the three
+  // ways `run()` wires the task (no options, a `signal`, a `timeout`).
   const reported: unknown[] = [];
-  const both = Promise.withResolvers<void>();
+  const thrown: Error[] = [];
+  const all = Promise.withResolvers<void>();
   const onUnhandled = (event: PromiseRejectionEvent) => {
     event.preventDefault();
     reported.push(event.reason);
-    if (reported.length === 2) both.resolve();
+    if (reported.length === thrown.length) all.resolve();
   };
   globalThis.addEventListener("unhandledrejection", onUnhandled);
   try {
     await using pool = new AsyncPool({ concurrency: 1 });
-    const first = new Error("thrown at once");
-    const second = new Error("thrown after waiting");
-    pool.run(() => {
-      throw first;
-    });
-    pool.run(() => Promise.reject(second));
-    await both.promise;
-    assert.deepEqual(reported, [first, second]);
+    const optionSets = [undefined, { signal: new AbortController().signal }, { timeout: 60_000 }];
+    for (const [i, options] of optionSets.entries()) {
+      const first = new Error(`thrown at once, options ${i}`);
+      const second = new Error(`thrown after waiting, options ${i}`);
+      thrown.push(first, second);
+      pool.run(() => {
+        throw first;
+      }, options);
+      pool.run(() => Promise.reject(second), options);
+    }
+    await all.promise;
+    assert.deepEqual(new Set(reported), new Set(thrown));
   } finally {
     globalThis.removeEventListener("unhandledrejection", onUnhandled);
   }

@@ -5,11 +5,13 @@
  * @module
  */
 
-import { describe } from "./_validate.ts";
+import { describe } from "./_helpers.ts";
 
 /**
  * `PoolClosed` is the error of a task refused or dropped because its pool was closed: `run()` after
- * `close()` or `terminate()`, and every task still queued or running when `terminate()` is called.
+ * `close()` or `terminate()`, every task not started yet when `close({ cancelPending: true })` is
+ * called, and every task still queued or running when `terminate()` is called (for `AsyncPool`, a
+ * running task's `signal` is aborted with one).
  *
  * @example Running on a closed pool
  * ```ts

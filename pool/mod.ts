@@ -59,7 +59,8 @@
  *   the `run()` call (`AsyncLocalStorage`, `AsyncContext`), whichever task freed its place.
  * - **Errors.** A task's error always rejects its promise: a fire-and-forget `run()` whose task
  *   throws is an unhandled rejection, never silently dropped. Rejections the caller asked for (its
- *   own abort, `close({ cancelPending: true })`, `terminate()`) are not reported as unhandled.
+ *   own abort or `timeout`, `close({ cancelPending: true })`, `terminate()`) are not reported
+ *   as unhandled.
  * - **Cancelling.** `close({ cancelPending: true })` is Python's `shutdown(cancel_futures=True)`:
  *   queued tasks reject with {@linkcode PoolClosed}, running ones finish. p-limit's `clearQueue()`
  *   and p-queue's `clear()` leave the dropped promises pending forever; ours settle. An aborted
@@ -115,8 +116,9 @@
  * - No per-worker `env`, `argv`, `execArgv` or `resourceLimits` (tinypool, piscina): Web Workers
  *   have none. `close({ timeout })` stops only the wait, where piscina's `closeTimeout` then
  *   destroys the pool: call `terminate()` when yours expires.
- * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does; a batch is
- *   never formed from tasks with a `signal` or `timeout`, so each still stops alone.
+ * - A task's `timeout` counts from when it is sent to a worker, as workerpool's does (to a new
+ *   worker: from when it has loaded the module; `loadTimeout` bounds loading); a batch is never
+ *   formed from tasks with a `signal` or `timeout`, so each still stops alone.
  * - The caller's frames are appended to a task error's stack from the code awaiting `run()`
  *   (async stack traces), where Python chains a `_RemoteTraceback` as `__cause__`; a thrown
  *   non-error that cannot be cloned arrives as a plain object of its cloneable fields.

@@ -17,7 +17,7 @@ import { chunks, flatten } from "./_chunked_map.ts";
 import { withCallerFrames } from "./_revive.ts";
 import { waitIn, wakeAll } from "./_waiters.ts";
 import { checkRuntime, resolveModuleUrl } from "./_worker_runtime.ts";
-import { cores } from "./_validate.ts";
+import { cores } from "./_helpers.ts";
 import { WORKER_HOST_SOURCE } from "./_worker_host.ts";
 import { type SchedulerConfig, WorkerScheduler } from "./_worker_scheduler.ts";
 import { PoolClosed, PoolFull } from "./errors.ts";
@@ -97,7 +97,8 @@ export interface WorkerPoolOptions {
   initArgs?: unknown[];
   /**
    * Ends a worker after it has run this many tasks and starts a fresh one when work comes
-   * (Python's `max_tasks_per_child`): a bound on what a leaky task module can hold.
+   * (Python's `max_tasks_per_child`): a bound on what a leaky task module can hold. A `map()`
+   * chunk counts as one task, as in Python.
    *
    * @default {Infinity}
    */
@@ -114,7 +115,8 @@ export interface WorkerRunOptions {
   signal?: AbortSignal;
   /**
    * Stops the task if it runs longer than this many ms, counted from when it is sent to a worker
-   * (time spent queued does not count): its worker is terminated and replaced, and the promise
+   * that has loaded the task module (time spent queued, or waiting for a new worker to load, does
+   * not count: `loadTimeout` bounds that): its worker is terminated and replaced, and the promise
    * rejects with a `TimeoutError` `DOMException`. `Infinity` means no limit.
    */
   timeout?: number;
@@ -176,6 +178,21 @@ export interface WorkerWaitOptions {
 function checkName(call: string, name: unknown): string {
   if (typeof name !== "string") throw invalid(call, "name", "a string", name);
   return name;
+}
+
+/**
+ * A copy of `initArgs`, taken once: each worker gets it by structured clone, so it is checked
+ * here (an uncloneable value would otherwise make `run()` throw when it starts a worker), and
+ * later changes to the caller's array do not reach later workers.
+ */
+function copyInitArgs(call: string, initArgs: unknown): unknown[] {
+  if (initArgs === undefined) return [];
+  if (!Array.isArray(initArgs)) throw invalid(call, "initArgs", "an array", initArgs);
+  try {
+    return structuredClone(initArgs);
+  } catch {
+    throw invalid(call, "initArgs", "an array of values structured clone can copy", initArgs);
+  }
 }
 
 function abortError(): DOMException {
@@ -253,8 +270,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * @param moduleUrl The task module: a `URL` or an absolute URL string (in a browser, a string
    * relative to the page works too). Use `new URL("./tasks.ts", import.meta.url)`.
    * @param options The options; see {@linkcode WorkerPoolOptions}.
-   * @throws {TypeError} If `moduleUrl` is not a URL or a string that resolves to one, or an option
-   * has the wrong type.
+   * @throws {TypeError} If `moduleUrl` is not a URL or a string that resolves to one, an option
+   * has the wrong type, or `initArgs` holds a value structured clone cannot copy.
    * @throws {RangeError} If `size`, `maxQueue`, `idleTimeout`, `loadTimeout` or
    * `maxTasksPerWorker` is out of range.
    * @throws {DOMException} A `NotSupportedError` naming the runtime if it lacks Web Workers (Node.js).
@@ -328,16 +345,13 @@ export class WorkerPool<M extends object = AnyTaskModule> {
         ? 30_000
         : checkTimeout(call, "loadTimeout", loadTimeout),
       initializer,
-      initArgs: initArgs ?? [],
+      initArgs: copyInitArgs(call, initArgs),
       maxTasksPerWorker: maxTasksPerWorker === undefined
         ? Infinity
         : checkInteger(call, "maxTasksPerWorker", maxTasksPerWorker, 1, Infinity),
     };
     if (initializer !== undefined && typeof initializer !== "string") {
       throw invalid(call, "initializer", "the name of an exported function", initializer);
-    }
-    if (initArgs !== undefined && !Array.isArray(initArgs)) {
-      throw invalid(call, "initArgs", "an array", initArgs);
     }
     checkRuntime();
     const hostUrl = URL.createObjectURL(
@@ -484,8 +498,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    *
    * **Cancellation**: if `signal` aborts while the task is queued, it is removed at once without
    * starting; if it aborts while the task runs, the worker is terminated (stopping even a busy
-   * loop) and replaced. `timeout` counts from when the task is sent to a worker and, when it
-   * fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
+   * loop) and replaced. `timeout` counts from when the task is sent to a worker (a new one: once
+   * it has loaded the module) and, when it fires, does the same with a `TimeoutError` `DOMException`. An already-aborted signal rejects
    * at once.
    *
    * @typeParam K The function's name.
@@ -614,7 +628,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * **Cancellation**: maps waiting for room in the queue are served oldest first, each handed the
    * room it waits for (none overfills `maxQueue`). `signal` cancels the whole map: a wait for room
    * gives up its place, queued tasks are removed, running ones stop their workers, and the
-   * iteration throws `signal.reason`. `timeout` limits each task (each chunk), as in `run()`.
+   * pending `next()` rejects with `signal.reason` at once, even while the input is stalled. `timeout` limits each task (each chunk), as in `run()`.
    *
    * @typeParam K The function's name.
    * @param name The name of an exported function of one parameter.
@@ -684,9 +698,11 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       ? 1
       : checkInteger(call, "chunksize", read.chunksize, 1, MAX_TIMEOUT);
     if (this.#closed) throw new PoolClosed(`Cannot map '${name}': the WorkerPool is closed`);
-    const submit = async (item: unknown): Promise<Submitted<unknown>> => {
+    const submit = async (item: unknown, left: AbortSignal): Promise<Submitted<unknown>> => {
       if (!this.#hasRoom() && !this.#closed) {
-        if (!await this.#waitForRoom(signal)) {
+        // The wait ends if the consumer leaves the map, so it holds no place in the line.
+        const stop = signal === undefined ? left : AbortSignal.any([signal, left]);
+        if (!await this.#waitForRoom(stop)) {
           return rejected(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
         }
         this.#reserved--;
@@ -719,13 +735,15 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       };
     };
     if (chunksize === 1) {
-      return orderedMap(items, submit, inFlight) as AsyncGenerator<
+      return orderedMap(items, submit, inFlight, signal) as AsyncGenerator<
         TaskResult<M, K>,
         void,
         undefined
       >;
     }
-    return flatten(orderedMap(chunks(items, chunksize), submit, inFlight)) as AsyncGenerator<
+    return flatten(
+      orderedMap(chunks(items, chunksize), submit, inFlight, signal),
+    ) as AsyncGenerator<
       TaskResult<M, K>,
       void,
       undefined

@@ -7,6 +7,7 @@ import {
   WorkerPool,
   type WorkerPoolOptions,
 } from "./mod.ts";
+import { WorkerScheduler } from "./_worker_scheduler.ts";
 
 type Tasks = typeof import("./testdata/tasks.ts");
 const TASKS = new URL("./testdata/tasks.ts", import.meta.url);
@@ -209,23 +210,32 @@ Deno.test("WorkerPool.run() keeps a thrown non-Error's data fields, an Aggregate
 });
 
 Deno.test("WorkerPool.map() over maxQueue hands room to the oldest waiting map only", async () => {
-  await using pool = tasksPool({ size: 1, maxQueue: 1 });
-  const blocker = pool.run("delayedEcho", [0, 30]);
+  // Every task enters the queue through submit(): the peak is read there, at each submission.
   let peak = 0;
-  const drain = async (offset: number) => {
-    const out: number[] = [];
-    for await (const n of pool.map("echo", [offset, offset + 1, offset + 2], { inFlight: 3 })) {
-      peak = Math.max(peak, pool.queued);
-      out.push(n as number);
-    }
-    return out;
+  const submit = WorkerScheduler.prototype.submit;
+  WorkerScheduler.prototype.submit = function (this: WorkerScheduler, task) {
+    submit.call(this, task);
+    peak = Math.max(peak, this.queued);
   };
-  const watch = setInterval(() => peak = Math.max(peak, pool.queued), 0);
-  const results = await Promise.all([drain(0), drain(10), drain(20)]);
-  clearInterval(watch);
-  await blocker;
-  assert.deepEqual(results, [[0, 1, 2], [10, 11, 12], [20, 21, 22]]);
-  assert.equal(peak, 1, "the queue never held more than maxQueue");
+  try {
+    await using pool = tasksPool({ size: 1, maxQueue: 1 });
+    const blocker = pool.run("delayedEcho", [0, 30]);
+    const drain = async (offset: number) => {
+      const out: number[] = [];
+      for await (
+        const n of pool.map("echo", [offset, offset + 1, offset + 2], { inFlight: 3 })
+      ) {
+        out.push(n as number);
+      }
+      return out;
+    };
+    const results = await Promise.all([drain(0), drain(10), drain(20)]);
+    await blocker;
+    assert.deepEqual(results, [[0, 1, 2], [10, 11, 12], [20, 21, 22]]);
+    assert.equal(peak, 1, "the queue never held more than maxQueue");
+  } finally {
+    WorkerScheduler.prototype.submit = submit;
+  }
 });
 
 Deno.test("WorkerPool.map() aborted while waiting for room gives up its place and throws signal.reason", async () => {
@@ -250,32 +260,16 @@ Deno.test("WorkerPool.map() aborted while waiting for room gives up its place an
   assert.deepEqual(await next, [3, 4], "the map behind it got the room");
 });
 
-Deno.test("WorkerPool.run() aborted while queued frees the task at once", async () => {
+Deno.test("WorkerPool.run() aborted while queued leaves the queue at once", async () => {
+  // That its arguments are freed too is worker_pool_gc_test.ts's (it needs --expose-gc).
   await using pool = tasksPool({ size: 1 });
   const blocker = pool.run("delayedEcho", [0, 20]);
   const controller = new AbortController();
-  // Made in a helper, so no frame of this test holds the buffer.
-  const submit = () => {
-    const big = new ArrayBuffer(1 << 20);
-    return {
-      ref: new WeakRef(big),
-      task: pool.run("byteLength", [big], { signal: controller.signal }),
-    };
-  };
-  const { ref, task } = submit();
+  const task = pool.run("byteLength", [new ArrayBuffer(8)], { signal: controller.signal });
+  assert.equal(pool.queued, 1);
   controller.abort(new Error("no"));
-  await assert.rejects(task, /no/);
   assert.equal(pool.queued, 0);
-  // Nothing more was queued, yet the arguments are unreachable. (No deref() before the last
-  // collection: a deref keeps its target alive until the end of the job.)
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc !== undefined) {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      gc();
-    }
-    assert.equal(ref.deref(), undefined);
-  }
+  await assert.rejects(task, /no/);
   await blocker;
 });
 
@@ -400,5 +394,125 @@ Deno.test("WorkerPool refuses with a clear error where there are no Web Workers"
     });
   } finally {
     globalThis.Worker = saved;
+  }
+});
+
+for (const chunksize of [1, 2]) {
+  Deno.test(`WorkerPool.map() with chunksize ${chunksize} aborted while its input is stalled rejects at once`, async () => {
+    await using pool = tasksPool({ size: 1 });
+    const controller = new AbortController();
+    const stall = Promise.withResolvers<void>();
+    async function* input() {
+      yield 1;
+      yield 2;
+      await stall.promise; // never settles before the abort
+      yield 3;
+    }
+    const it = pool.map("echo", input(), { signal: controller.signal, chunksize });
+    assert.deepEqual(await it.next(), { value: 1, done: false });
+    assert.deepEqual(await it.next(), { value: 2, done: false });
+    const pending = it.next(); // waits on the stalled input
+    const reason = new Error("stop");
+    controller.abort(reason);
+    await assert.rejects(pending, (e) => e === reason);
+    stall.resolve();
+    assert.deepEqual(await it.next(), { value: undefined, done: true });
+  });
+}
+
+Deno.test("WorkerPool.map() with chunksize runs the items read before its input threw, then throws", async () => {
+  await using pool = tasksPool({ size: 1 });
+  const boom = new Error("input failed");
+  function* input() {
+    yield 1;
+    yield 2;
+    yield 3; // a chunk of one, not full when the input throws
+    throw boom;
+  }
+  const out: unknown[] = [];
+  await assert.rejects(async () => {
+    for await (const n of pool.map("echo", input(), { chunksize: 2 })) out.push(n);
+  }, (e) => e === boom);
+  assert.deepEqual(out, [1, 2, 3]);
+});
+
+Deno.test("WorkerPool maxTasksPerWorker counts a map() chunk as one task", async () => {
+  await using pool = tasksPool({ size: 1, maxTasksPerWorker: 2 });
+  const counts: unknown[] = [];
+  for await (
+    const n of pool.map("countHere", Array<undefined>(6).fill(undefined), { chunksize: 3 })
+  ) {
+    counts.push(n);
+  }
+  // Two chunks of three on the first worker, then a fresh one.
+  assert.deepEqual(counts, [1, 2, 3, 4, 5, 6]);
+  assert.equal(await pool.run("countHere", []), 1);
+});
+
+Deno.test("new WorkerPool() refuses initArgs that cannot be cloned, and copies them once", async () => {
+  assert.throws(
+    () => tasksPool({ size: 1, initializer: "setup", initArgs: [() => 1] }),
+    {
+      name: "TypeError",
+      message:
+        "new WorkerPool(): 'initArgs' must be an array of values structured clone can copy, got an array",
+    },
+  );
+  const initArgs: unknown[] = [{ db: "before" }];
+  await using pool = tasksPool({ size: 1, initializer: "setup", initArgs });
+  initArgs[0] = () => "changed after construction";
+  assert.deepEqual(await pool.run("initData", []), { db: "before" });
+});
+
+Deno.test("WorkerPool.run() timeout does not count the time a new worker takes to load", async () => {
+  // The initializer holds the worker in loading until the flag is set.
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  await using pool = tasksPool({ size: 1, initializer: "spinUntil", initArgs: [flag.buffer] });
+  const task = pool.run("add", [1, 2], { timeout: 100 });
+  // Loading for twice the timeout: a timeout counted from the send would have fired by now.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  Atomics.store(flag, 0, 1);
+  assert.equal(await task, 3);
+});
+
+Deno.test("WorkerPool.map() left while waiting for room gives up its place in the line", async () => {
+  const cells = new Int32Array(new SharedArrayBuffer(64));
+  const open = (gate: number) => {
+    Atomics.store(cells, gate, 1);
+    Atomics.notify(cells, gate);
+  };
+  const logged = () => Array.from(cells.subarray(9, 9 + Atomics.load(cells, 8)));
+  const shared = cells.buffer as SharedArrayBuffer;
+  try {
+    await using pool = tasksPool({ size: 2, maxQueue: 0 });
+    const blocker = pool.run("gated", [[shared, 0, 0]]); // worker 1, busy to the end
+    // The map's input yields item 1, then stalls until the other map waits for room.
+    const stall = Promise.withResolvers<void>();
+    async function* input(): AsyncGenerator<[SharedArrayBuffer, number, number]> {
+      yield [shared, 1, 1]; // runs on worker 2
+      await stall.promise;
+      yield [shared, 2, 2]; // must wait for room
+    }
+    const left = pool.map("gated", input(), { inFlight: 2 });
+    const first = left.next();
+    while (pool.running < 2) await Promise.resolve(); // item 1 on worker 2
+    // Another map waits for room first, then item 2 of the first map.
+    const other = pool.map("gated", [[shared, 3, 3] as [SharedArrayBuffer, number, number]]);
+    const otherResult = other.next();
+    stall.resolve();
+    // Item 1 ends: its worker goes to the other map (the oldest waiting), item 2 still waits.
+    open(1);
+    assert.deepEqual(await first, { value: 1, done: false });
+    await left.return(); // leaves while item 2 waits for room
+    open(3);
+    assert.deepEqual(await otherResult, { value: 3, done: false });
+    await other.return();
+    open(2); // had item 2 been submitted, it would now run and log 2
+    open(0);
+    await blocker;
+    await pool.close();
+    assert.deepEqual(logged().sort(), [0, 1, 3], "item 2 was never submitted");
+  } finally {
+    for (const gate of [0, 1, 2, 3]) open(gate);
   }
 });

@@ -172,24 +172,36 @@ Deno.test("WorkerPool: a crash's cause is the worker-side error", async () => {
 
 Deno.test("WorkerPool.run() timeout stops a running CPU-bound task and replaces its worker", async () => {
   await using pool = tasksPool({ size: 1 });
-  const started = performance.now();
-  await assert.rejects(pool.run("spinFor", [1000], { timeout: 30 }), (e: unknown) => {
-    assert.ok(e instanceof DOMException);
-    assert.equal(e.name, "TimeoutError");
-    assert.equal(e.message, "WorkerPool task 'spinFor' timed out after 30 ms");
-    return true;
-  });
-  assert.ok(performance.now() - started < 900, "rejected before the task could finish");
-  assert.equal(pool.workers, 0, "the stopped worker is gone; a new one starts when work comes");
-  assert.equal(pool.running, 0);
+  // The task spins until the flag is set, which happens only after the rejection: the promise
+  // cannot have waited for the task to finish. (The flag also lets the thread end: Deno 2.9 does
+  // not stop a terminated worker's synchronous loop.)
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  try {
+    await assert.rejects(pool.run("spinUntil", [flag.buffer], { timeout: 30 }), (e: unknown) => {
+      assert.ok(e instanceof DOMException);
+      assert.equal(e.name, "TimeoutError");
+      assert.equal(e.message, "WorkerPool task 'spinUntil' timed out after 30 ms");
+      return true;
+    });
+    assert.equal(Atomics.load(flag, 0), 0, "rejected while the task was still spinning");
+    assert.equal(pool.workers, 0, "the stopped worker is gone; a new one starts when work comes");
+    assert.equal(pool.running, 0);
+  } finally {
+    Atomics.store(flag, 0, 1);
+  }
   assert.equal(await pool.run("add", [1, 2]), 3);
 });
 
 Deno.test("WorkerPool.run() timeout counts from when the task starts, not while it is queued", async () => {
   await using pool = tasksPool({ size: 1 });
-  const first = pool.run("spinFor", [300]);
-  const second = pool.run("add", [1, 2], { timeout: 200 });
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const first = pool.run("spinUntil", [flag.buffer]);
+  const second = pool.run("add", [1, 2], { timeout: 500 });
   assert.equal(pool.queued, 1);
+  // Queued for twice its timeout: a timeout counted from the call would have fired by now.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(pool.queued, 1, "still queued behind the spinning task");
+  Atomics.store(flag, 0, 1);
   assert.equal(await first, "done");
   assert.equal(await second, 3);
 });
@@ -468,8 +480,16 @@ Deno.test("WorkerPool accepts a URL string and reports it absolute", async () =>
   assert.equal(await pool.run("add", [1, 2]), 3);
 });
 
-Deno.test("WorkerPool runs CPU-bound tasks in parallel on separate workers", async () => {
+Deno.test("WorkerPool runs tasks at the same time on separate workers", async () => {
   await using pool = tasksPool({ size: 2 });
+  // Each task blocks its thread until the other has started: both return true only if they ran
+  // at once, on two threads (on one worker, the first would time out).
+  const cells = new SharedArrayBuffer(8);
+  const met = await Promise.all([
+    pool.run("rendezvous", [cells, 0, 30_000]),
+    pool.run("rendezvous", [cells, 1, 30_000]),
+  ]);
+  assert.deepEqual(met, [true, true]);
   const names = await Promise.all([pool.run("threadId", []), pool.run("threadId", [])]);
   // Workers are named after their module where the runtime names workers (not Bun).
   const name = "Bun" in globalThis ? undefined : TASKS.href;

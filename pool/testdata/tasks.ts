@@ -30,6 +30,38 @@ export function spinFor(ms: number): string {
   return "done";
 }
 
+/** A CPU-bound loop that never yields until cell 0 of `shared` is set: a task that cannot finish. */
+export function spinUntil(shared: SharedArrayBuffer): string {
+  const flag = new Int32Array(shared);
+  while (Atomics.load(flag, 0) === 0) {
+    // busy
+  }
+  return "done";
+}
+
+/**
+ * Marks cell `me` (0 or 1) of `shared`, then blocks this thread until the other cell is marked:
+ * true if it was within `ms`. Two calls return true only if they run at the same time.
+ */
+export function rendezvous(shared: SharedArrayBuffer, me: number, ms: number): boolean {
+  const cells = new Int32Array(shared);
+  Atomics.store(cells, me, 1);
+  Atomics.notify(cells, me);
+  return Atomics.wait(cells, 1 - me, 0, ms) !== "timed-out";
+}
+
+/**
+ * Waits until cell `gate` of `shared` is set (the caller sets it and notifies), then appends
+ * `value` to the log that starts at cell 8 (cell 8 counts, cells 9.. hold the values).
+ */
+export function gated([shared, gate, value]: [SharedArrayBuffer, number, number]): number {
+  const cells = new Int32Array(shared);
+  while (Atomics.load(cells, gate) === 0) Atomics.wait(cells, gate, 0);
+  const i = Atomics.add(cells, 8, 1);
+  Atomics.store(cells, 9 + i, value);
+  return value;
+}
+
 /** Appends `value` to the log in `shared`: cell 0 counts, cells 1.. hold the values. */
 export function record(shared: SharedArrayBuffer, value: number): number {
   const log = new Int32Array(shared);
