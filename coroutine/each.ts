@@ -105,7 +105,9 @@ class EachOperation<T> implements Operation<void> {
         if (closing !== null) {
           // Errors are never dropped: the loop's failure and the source's both go on. A
           // cancellation is not a failure: the source's error then fails the task alone.
+          // deno-lint-ignore no-unsafe-finally -- the source's error must replace the exit
           if (!failed || cancelled) throw closing.error;
+          // deno-lint-ignore no-unsafe-finally -- both errors go on, together
           throw new AggregateError(
             [failure, closing.error],
             `each(): the loop failed, then closing the source failed too; the first: ${

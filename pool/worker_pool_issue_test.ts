@@ -488,11 +488,11 @@ Deno.test("WorkerPool.map() left while waiting for room gives up its place in th
     const blocker = pool.run("gated", [[shared, 0, 0]]); // worker 1, busy to the end
     // The map's input yields item 1, then stalls until the other map waits for room.
     const stall = Promise.withResolvers<void>();
-    async function* input(): AsyncGenerator<[SharedArrayBuffer, number, number]> {
+    const input = async function* (): AsyncGenerator<[SharedArrayBuffer, number, number]> {
       yield [shared, 1, 1]; // runs on worker 2
       await stall.promise;
       yield [shared, 2, 2]; // must wait for room
-    }
+    };
     const left = pool.map("gated", input(), { inFlight: 2 });
     const first = left.next();
     while (pool.running < 2) await Promise.resolve(); // item 1 on worker 2
