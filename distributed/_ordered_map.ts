@@ -33,6 +33,8 @@ export async function* orderedMap(
           done = true;
           break;
         }
+        // Aborted while the input was read: this item is not submitted at all.
+        if (stop.aborted) throw stop.reason;
         if (size === ring.length) {
           // Grow (only while `window` exceeds the first allocation), keeping the order.
           const grown: (Promise<Settled> | undefined)[] = new Array(ring.length * 2);

@@ -320,9 +320,12 @@ export class RedisPool<M extends object = AnyTaskModule> {
     const data: TaskData = { args };
     // Our own job id makes the add idempotent: ioredis resends it after a reconnection, and
     // BullMQ ignores a second add of the same id.
-    const added = task.added = this.#ready.then(() =>
-      this.#queue.add(name, data, { ...JOB_OPTIONS, jobId: task.id })
-    ).then(
+    // A task given up before Redis was reached is never sent: no worker can pick it up before
+    // its removal arrives.
+    const added = task.added = this.#ready.then(async () => {
+      if (this.#tasks.get(task.id) !== task) return;
+      await this.#queue.add(name, data, { ...JOB_OPTIONS, jobId: task.id });
+    }).then(
       () => {
         task.accepted = true;
       },
