@@ -112,6 +112,7 @@ Deno.test("RedisPool: Redis restarted mid-run with append-only persistence loses
     const running = pool.run("gate", [started, release, "gate"]);
     assert.equal(await Deno.readTextFile(started), "gate"); // The only worker thread is busy.
     const waiting = Array.from({ length: 20 }, (_, i) => pool.run("add", [i, i]));
+    await waitingJobs(redis.url, "restart", 20); // Accepted: only the append-only file keeps them.
     await redis.kill(); // SIGKILL: nothing gets saved on the way out.
     await redis.start(); // Same port and directory: it replays its append-only file.
     await Deno.writeTextFile(release, "after restart");
