@@ -340,8 +340,15 @@ export class RedisPool<M extends object = AnyTaskModule> {
   }
 
   // Removes a given-up task's job if it still waits (a started job is locked: then nothing).
+  // A task Redis never accepted has no job; and asking a queue that never connected (closed by
+  // connected()) would never answer, leaving close() and join() waiting for ever.
   #remove(task: Task): void {
-    this.#track(task.added.then(() => this.#queue.remove(task.id)).then(() => {}, () => {}));
+    this.#track(
+      task.added.then(() => task.accepted ? this.#queue.remove(task.id) : 0).then(
+        () => {},
+        () => {},
+      ),
+    );
   }
 
   #track(op: Promise<void>): void {
