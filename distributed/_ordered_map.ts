@@ -19,7 +19,7 @@ export async function* orderedMap(
   const iterator = Symbol.asyncIterator in items
     ? (items as AsyncIterable<unknown>)[Symbol.asyncIterator]()
     : (items as Iterable<unknown>)[Symbol.iterator]();
-  const ring: (Promise<Settled> | undefined)[] = new Array(Math.min(window, 1024));
+  let ring: (Promise<Settled> | undefined)[] = new Array(Math.min(window, 1024));
   let head = 0;
   let size = 0;
   let done = false;
@@ -33,12 +33,13 @@ export async function* orderedMap(
           done = true;
           break;
         }
+        // Aborted while the input was read: this item is not submitted at all.
+        if (stop.aborted) throw stop.reason;
         if (size === ring.length) {
           // Grow (only while `window` exceeds the first allocation), keeping the order.
           const grown: (Promise<Settled> | undefined)[] = new Array(ring.length * 2);
           for (let i = 0; i < size; i++) grown[i] = ring[(head + i) % ring.length];
-          ring.length = 0;
-          ring.push(...grown);
+          ring = grown; // not push(...grown): a spread of 10^5+ items overflows the stack
           head = 0;
         }
         ring[(head + size) % ring.length] = submit(next.value, stop).then(

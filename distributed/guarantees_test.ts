@@ -2,6 +2,7 @@
 // worker processes. Tasks that must be caught mid-run wait on FIFOs (see testdata/tasks.ts'
 // gate()), so every step waits on an event, never on a clock.
 import assert from "node:assert/strict";
+import { Queue } from "bullmq";
 import { PoolClosed, RedisPool, TaskLost } from "./mod.ts";
 import { fifo, Redis, startWorker } from "./_test_utils.ts";
 
@@ -111,6 +112,7 @@ Deno.test("RedisPool: Redis restarted mid-run with append-only persistence loses
     const running = pool.run("gate", [started, release, "gate"]);
     assert.equal(await Deno.readTextFile(started), "gate"); // The only worker thread is busy.
     const waiting = Array.from({ length: 20 }, (_, i) => pool.run("add", [i, i]));
+    await waitingJobs(redis.url, "restart", 20); // Accepted: only the append-only file keeps them.
     await redis.kill(); // SIGKILL: nothing gets saved on the way out.
     await redis.start(); // Same port and directory: it replays its append-only file.
     await Deno.writeTextFile(release, "after restart");
@@ -183,6 +185,19 @@ Deno.test("RedisPool.run() aborted or timed out removes a waiting task; a runnin
   }
 });
 
+/** Waits until the queue `name` holds exactly `count` waiting jobs (looked at through BullMQ). */
+async function waitingJobs(url: string, name: string, count: number): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const queue = new Queue(name, { connection: { host: hostname, port: Number(port) } });
+  try {
+    while (await queue.getWaitingCount() !== count) {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // between looks, not as a sync
+    }
+  } finally {
+    await queue.close();
+  }
+}
+
 Deno.test("RedisPool.map() aborted removes its waiting tasks and closes the input", async () => {
   await using redis = await new Redis().start();
   const started = await fifo(redis.dir, "started");
@@ -205,12 +220,14 @@ Deno.test("RedisPool.map() aborted removes its waiting tasks and closes the inpu
     const reason = new Error("enough");
     const map = pool.map("notePair", words(), { signal: controller.signal, inFlight: 3 });
     const first = map.next(); // Submits three tasks, which wait behind the gate.
+    await waitingJobs(redis.url, "map", 3); // Redis has them.
     controller.abort(reason);
     await assert.rejects(first, (error) => error === reason);
     assert.equal(closed, true);
+    await waitingJobs(redis.url, "map", 0); // Removed, while the worker is still busy.
     await Deno.writeTextFile(release, "go");
     assert.equal(await gate, "go");
-    await pool.join(); // Every removal has reached Redis.
+    await pool.join();
     assert.equal(await pool.run("note", [trace, "after"]), "after");
     assert.equal(await Deno.readTextFile(trace), "after\n");
   } finally {
@@ -294,4 +311,23 @@ Deno.test("worker command: an unreachable Redis or a bad argument exits 2 with a
   assert.equal(missing.code, 2);
   assert.match(new TextDecoder().decode(missing.stderr), /--redis and --module are required/);
   await Deno.remove(redis.dir);
+});
+
+Deno.test("RedisPool.run() aborted before Redis has the task never sends it", async () => {
+  await using redis = await new Redis().start();
+  await using pool = new RedisPool<Tasks>(redis.url, { queue: "unsent" });
+  const reason = new Error("changed my mind");
+  const controller = new AbortController();
+  const task = pool.run("add", [1, 2], { signal: controller.signal });
+  controller.abort(reason); // Before the add can have gone out: no worker could ever take it.
+  await assert.rejects(task, (error) => error === reason);
+  await pool.join();
+  const { hostname, port } = new URL(redis.url);
+  const queue = new Queue("unsent", { connection: { host: hostname, port: Number(port) } });
+  try {
+    const counts = await queue.getJobCounts();
+    assert.deepEqual(Object.values(counts).filter((n) => n !== 0), []);
+  } finally {
+    await queue.close();
+  }
 });

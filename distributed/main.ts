@@ -67,15 +67,20 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const { promise: stopped, resolve } = withResolvers<number>();
+  // A stop that fails still ends the command, with a message, instead of leaving it waiting.
+  const failed = (what: string, error: unknown) => {
+    console.error(`error: ${what} failed: ${error instanceof Error ? error.message : error}`);
+    resolve(1);
+  };
   let signals = 0;
   const onSignal = () => {
     signals++;
     if (signals === 1) {
       console.log(`stopping: finishing ${server.running} running task(s)`);
-      server.close().then(() => resolve(0));
+      server.close().then(() => resolve(0), (error) => failed("close", error));
     } else {
       console.log("stopping now");
-      server.terminate().then(() => resolve(130));
+      server.terminate().then(() => resolve(130), (error) => failed("terminate", error));
     }
   };
   Deno.addSignalListener("SIGINT", onSignal);

@@ -320,9 +320,12 @@ export class RedisPool<M extends object = AnyTaskModule> {
     const data: TaskData = { args };
     // Our own job id makes the add idempotent: ioredis resends it after a reconnection, and
     // BullMQ ignores a second add of the same id.
-    const added = task.added = this.#ready.then(() =>
-      this.#queue.add(name, data, { ...JOB_OPTIONS, jobId: task.id })
-    ).then(
+    // A task given up before Redis was reached is never sent: no worker can pick it up before
+    // its removal arrives.
+    const added = task.added = this.#ready.then(async () => {
+      if (this.#tasks.get(task.id) !== task) return;
+      await this.#queue.add(name, data, { ...JOB_OPTIONS, jobId: task.id });
+    }).then(
       () => {
         task.accepted = true;
       },
@@ -337,8 +340,15 @@ export class RedisPool<M extends object = AnyTaskModule> {
   }
 
   // Removes a given-up task's job if it still waits (a started job is locked: then nothing).
+  // A task Redis never accepted has no job; and asking a queue that never connected (closed by
+  // connected()) would never answer, leaving close() and join() waiting for ever.
   #remove(task: Task): void {
-    this.#track(task.added.then(() => this.#queue.remove(task.id)).then(() => {}, () => {}));
+    this.#track(
+      task.added.then(() => task.accepted ? this.#queue.remove(task.id) : 0).then(
+        () => {},
+        () => {},
+      ),
+    );
   }
 
   #track(op: Promise<void>): void {

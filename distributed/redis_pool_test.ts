@@ -114,6 +114,18 @@ Deno.test("RedisPool with an unreachable Redis rejects with RedisUnavailable in 
   await Deno.remove(redis.dir);
 });
 
+Deno.test("RedisPool with an unreachable Redis: a task timed out before the failure still lets close() and terminate() settle", async () => {
+  const redis = new Redis(); // Never started: its port refuses connections.
+  for (const end of ["close", "terminate"] as const) {
+    const pool = new RedisPool(redis.url, { connectTimeout: 300 });
+    await assert.rejects(pool.run("add", [1, 2], { timeout: 1 }), { name: "TimeoutError" });
+    await assert.rejects(pool.run("add", [1, 2]), RedisUnavailable);
+    await pool[end](); // Its removal of the timed-out task must not wait on the closed queue.
+    await pool.join();
+  }
+  await Deno.remove(redis.dir);
+});
+
 Deno.test("new RedisPool() with a bad URL or option throws an error naming it", () => {
   for (const url of ["http://localhost:6379", "localhost:6379", "", "redis://h/x"]) {
     assert.throws(() => new RedisPool(url), {

@@ -164,7 +164,14 @@ export async function serve(options: ServeOptions): Promise<TaskServer> {
     maxStalledCount: maxStalled,
   });
   worker.on("error", () => {}); // Redis restarting: ioredis reconnects by itself.
-  await worker.waitUntilReady();
+  try {
+    await worker.waitUntilReady();
+  } catch (error) {
+    // Nobody gets a server to close: leave no connection or worker thread behind.
+    await worker.close(true).catch(() => {});
+    await pool.terminate();
+    throw error;
+  }
   let closing: Promise<void> | undefined;
   const server: TaskServer = {
     url: connection.shown,

@@ -101,7 +101,8 @@ function spawnOptions(config: ProcessConfig, stdio: SpawnOptions): SpawnOptions 
  * @throws {MaxBufferExceeded} If the child wrote more than `maxBuffer` bytes to a captured stream.
  * @throws {TypeError} If `argv` is not a non-empty array of strings, an option has the wrong
  * type, or an option does not exist (the message names it and what to use instead).
- * @throws {RangeError} If `timeout` or `forceKillAfterDelay` is negative or NaN.
+ * @throws {RangeError} If `timeout`, `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out
+ * of range.
  * @throws {Deno.errors.NotFound} If the program does not exist, or the `cwd` does not exist or
  * is not a directory; the message names which.
  * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
@@ -270,7 +271,8 @@ async function runSpawned<T extends string | Uint8Array>(
  * @throws {CalledProcessError} If the child exits unsuccessfully.
  * @throws {TimeoutExpired} If `timeout` ms pass before the child finishes.
  * @throws {TypeError} If `argv` is not a non-empty array of strings or an option has the wrong type.
- * @throws {RangeError} If `timeout` or `forceKillAfterDelay` is negative or NaN.
+ * @throws {RangeError} If `timeout`, `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out
+ * of range.
  * @throws {Deno.errors.NotFound} If the program or the `cwd` is missing (or the `cwd` is a file).
  *
  * @example Use a command's output
