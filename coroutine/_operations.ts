@@ -116,12 +116,15 @@ export class CallInstruction extends OneShot implements Pending {
           ),
         );
       }
-      if (
-        value === null || (typeof value !== "object" && typeof value !== "function") ||
-        typeof (value as PromiseLike<unknown>).then !== "function"
-      ) {
-        return this.answerNow(task, NEXT, value);
+      let thenable: boolean;
+      try {
+        // A throwing `then` getter fails this task, never the scheduler's loop.
+        thenable = value !== null && (typeof value === "object" || typeof value === "function") &&
+          typeof (value as PromiseLike<unknown>).then === "function";
+      } catch (error) {
+        return this.answerNow(task, THROW, error);
       }
+      if (!thenable) return this.answerNow(task, NEXT, value);
       if (this.task === null) {
         // Halted while calling: the promise is not awaited, but its rejection is handled.
         Promise.resolve(value).catch(() => {});

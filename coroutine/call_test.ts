@@ -108,3 +108,27 @@ Deno.test("call() refuses a non-promise, non-function 'source'", () => {
   // deno-lint-ignore no-explicit-any
   call({ then: (resolve: any) => resolve(1) } as PromiseLike<number>);
 });
+
+Deno.test("call() with a function whose result's `then` getter throws fails only that task", async () => {
+  const error = new Error("then getter");
+  const thenable = {
+    get then(): never {
+      throw error;
+    },
+  };
+  const result = await run(function* () {
+    const task = yield* spawn(function* () {
+      try {
+        yield* call(() => thenable);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    });
+    const caught = yield* task;
+    // The run queue keeps going: a later step still runs.
+    yield* sleep(0);
+    return caught;
+  });
+  assert.equal(result, error);
+});
