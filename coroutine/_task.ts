@@ -202,8 +202,19 @@ export class TaskImpl<T> implements Task<T>, PromiseLike<T> {
           if (kind === NEXT) result = body.next(value);
           else if (typeof body.throw === "function") result = body.throw(value);
           else {
-            // An iterator without throw(): close it, and end with the error.
-            if (typeof body.return === "function") body.return(undefined);
+            // An iterator without throw(): close it, and end with the error. An error closing
+            // it is kept too (both fail the task, the first as the AggregateError's cause);
+            // while cancelled, it fails the task alone, as a cancellation is not a failure.
+            if (typeof body.return === "function") {
+              try {
+                body.return(undefined);
+              } catch (closeError) {
+                if (this.haltError === undefined || value !== this.haltError) {
+                  this.recordError(value);
+                }
+                throw closeError;
+              }
+            }
             throw value;
           }
           // A hand-written iterator's bad result fails its task, never the scheduler's loop.

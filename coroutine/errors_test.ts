@@ -8,6 +8,7 @@ import { scoped } from "./scoped.ts";
 import { sleep } from "./sleep.ts";
 import { spawn } from "./spawn.ts";
 import { call } from "./call.ts";
+import type { Operation } from "./operation.ts";
 import { useAbortSignal } from "./use_abort_signal.ts";
 
 Deno.test("run(): two failures reject with an AggregateError holding both, first as cause", async () => {
@@ -180,4 +181,49 @@ Deno.test("call(): throwing onabort and handleEvent listeners are all kept; a re
   assert.ok(error instanceof AggregateError);
   assert.deepEqual(error.errors.map((e: Error) => e.message), ["onabort", "object"]);
   assert.deepEqual(called, ["onabort", "object"]);
+});
+
+/** A hand-written operation without throw(): it awaits `promise`, and its return() throws. */
+function closingFails(
+  promise: Promise<unknown>,
+  closing: Error,
+  calls: string[],
+): Operation<unknown> {
+  return {
+    [Symbol.iterator]: () => {
+      const wait = call(promise)[Symbol.iterator]();
+      return {
+        next: (value?: unknown) => wait.next(value),
+        return(): IteratorResult<unknown> {
+          calls.push("return");
+          throw closing;
+        },
+      };
+    },
+  };
+}
+
+Deno.test("run(): an iterator without throw() whose return() throws keeps both errors, the first as cause", async () => {
+  const first = new Error("thrown in");
+  const closing = new Error("return() failed");
+  const calls: string[] = [];
+  const error = await run(() => closingFails(Promise.reject(first), closing, calls)).then(
+    () => undefined,
+    (e) => e,
+  );
+  assert.deepEqual(calls, ["return"]);
+  assert.ok(error instanceof AggregateError);
+  assert.deepEqual(error.errors, [first, closing]);
+  assert.equal(error.cause, first);
+});
+
+Deno.test("run(): an iterator without throw() whose return() throws while cancelled fails with that error", async () => {
+  const closing = new Error("return() failed");
+  const calls: string[] = [];
+  const controller = new AbortController();
+  const never = new Promise(() => {});
+  const running = run(() => closingFails(never, closing, calls), { signal: controller.signal });
+  controller.abort();
+  await assert.rejects(running, (e) => e === closing);
+  assert.deepEqual(calls, ["return"]);
 });
