@@ -205,4 +205,6 @@
 export * from "./completed_process.ts";
 export * from "./errors.ts";
 export * from "./run.ts";
+export * from "./spawn.ts";
 export * from "./subprocess.ts";
+export * from "./types.ts";

@@ -3,14 +3,8 @@ import { command, explainSpawnError } from "./_spawn.ts";
 import { checkArgv, type ProcessConfig, readRunOptions, type RunConfig } from "./_validate.ts";
 import { CompletedProcess } from "./completed_process.ts";
 import { TimeoutExpired } from "./errors.ts";
-import {
-  type Encoding,
-  type OutputOf,
-  type ProcessOptions,
-  type SpawnOptions,
-  type Stdio,
-  Subprocess,
-} from "./subprocess.ts";
+import { Subprocess } from "./subprocess.ts";
+import type { Encoding, OutputOf, ProcessOptions, SpawnOptions, Stdio } from "./types.ts";
 
 /** Options for {@linkcode run} and {@linkcode checkOutput}. */
 export interface RunOptions<E extends Encoding = Encoding> extends ProcessOptions<E> {

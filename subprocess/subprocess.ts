@@ -1,4 +1,5 @@
 import { Collector } from "./_collect.ts";
+import { type Communication, drainPipes, feedStdin } from "./_communication.ts";
 import { groupAlive } from "./_group.ts";
 import { readLines } from "./_lines.ts";
 import { readOptions, readWait } from "./_options.ts";
@@ -9,147 +10,11 @@ import { sleep, within } from "./_timer.ts";
 import { checkArgv, checkInput, readSpawnOptions, refuseUnknown, SPAWN_ONLY } from "./_validate.ts";
 import { CompletedProcess } from "./completed_process.ts";
 import { MaxBufferExceeded, TimeoutExpired } from "./errors.ts";
-
-/**
- * How a standard stream of the child is connected: `"piped"` (a pipe the parent reads or
- * writes), `"inherit"` (the parent's own stream) or `"null"` (`/dev/null`).
- */
-export type Stdio = "piped" | "inherit" | "null";
-
-/**
- * How captured output is returned: `"utf-8"` decodes it to a string (invalid bytes become U+FFFD),
- * `"bytes"` returns the raw `Uint8Array`.
- */
-export type Encoding = "utf-8" | "bytes";
-
-/** The type of captured output for an {@linkcode Encoding}: `string` or `Uint8Array`. */
-export type OutputOf<E extends Encoding> = E extends "bytes" ? Uint8Array : string;
-
-/**
- * A signal to send: a name this operating system has (`"SIGTERM"`), or, except on Windows, its
- * number from 0 to 31. Names that exist only on other systems (`SIGINFO`, `SIGEMT` and
- * `SIGBREAK` on Linux) are refused with a `TypeError`.
- */
-export type Signal = Deno.Signal | number;
-
-/** The options that {@linkcode spawn} and `run()` share: the child's environment and how it is stopped. */
-export interface ProcessOptions<E extends Encoding = Encoding> {
-  /** The working directory of the child. @default {Deno.cwd()} */
-  cwd?: string | URL;
-  /**
-   * Environment variables to set for the child (added to the parent's unless `clearEnv`). Names
-   * must be non-empty and hold no `=` or NUL, values no NUL: anything else is refused.
-   */
-  env?: Record<string, string>;
-  /**
-   * Start the child with only the variables in `env` (execa's `extendEnv: false`).
-   *
-   * @default {false}
-   */
-  clearEnv?: boolean;
-  /** Run the child as this user id (needs the privilege to; not on Windows). */
-  uid?: number;
-  /** Run the child with this group id (needs the privilege to; not on Windows). */
-  gid?: number;
-  /**
-   * Start the child in a new session, detached from the terminal, as `Deno.Command`'s `detached`
-   * does. Deno still waits for it before exiting; only `processGroup` also signals its
-   * descendants.
-   *
-   * @default {false}
-   */
-  detached?: boolean;
-  /**
-   * Start the child as the leader of its own process group (a new session, like Python's
-   * `start_new_session=True`), and send every signal to the whole group: `kill()`,
-   * `terminate()`, the stop on a timeout or abort, and disposal, which also stops whatever is
-   * left of the group after the child itself exited. Descendants that start their own session
-   * or group (daemons, `setsid`) escape it. The group no longer gets the terminal's Ctrl-C. Not on
-   * Windows.
-   *
-   * @default {false}
-   */
-  processGroup?: boolean;
-  /** How captured output is returned: a `string` or a `Uint8Array`. @default {"utf-8"} */
-  encoding?: E;
-  /**
-   * The signal sent first when the child must be stopped: on `run()`'s timeout or abort, past
-   * `maxBuffer`, and when a still-running {@linkcode Subprocess} is disposed.
-   *
-   * @default {"SIGTERM"}
-   */
-  killSignal?: Signal;
-  /**
-   * The grace period, in milliseconds, between `killSignal` and `SIGKILL`: a child that ignores
-   * `killSignal` (or takes longer to shut down) is killed for good after this delay. `false` (or
-   * `Infinity`) waits for the child however long it takes. The name is execa's; Python's `run()`
-   * does the same with a fixed `kill()` after the timeout.
-   *
-   * @default {1000}
-   */
-  forceKillAfterDelay?: number | false;
-  /**
-   * The most bytes `communicate()` (and `run()`) keep of each captured stream (execa's
-   * `maxBuffer`, counted in bytes before decoding). Past it, the child is stopped like on a
-   * timeout and the call rejects with a {@linkcode MaxBufferExceeded} that carries the first
-   * `maxBuffer` bytes. Without it there is no limit. `lines()` is not limited: it keeps one line
-   * at a time.
-   */
-  maxBuffer?: number;
-}
-
-/** Options for {@linkcode spawn} (Python's `Popen`). */
-export interface SpawnOptions<E extends Encoding = Encoding> extends ProcessOptions<E> {
-  /** How the child's stdin is connected. `"piped"` gives you {@linkcode Subprocess.stdin}. @default {"inherit"} */
-  stdin?: Stdio;
-  /** How the child's stdout is connected. `"piped"` gives you {@linkcode Subprocess.stdout}. @default {"inherit"} */
-  stdout?: Stdio;
-  /**
-   * How the child's stderr is connected. `"piped"` gives you {@linkcode Subprocess.stderr};
-   * `"stdout"` sends it wherever stdout goes (Python's `stderr=STDOUT`), in the exact order the
-   * child wrote, as described in the module docs.
-   *
-   * @default {"inherit"}
-   */
-  stderr?: Stdio | "stdout";
-}
-
-/** Options for {@linkcode Subprocess.wait}. */
-export interface WaitOptions {
-  /** Give up after this many milliseconds with a {@linkcode TimeoutExpired}; the child keeps running. */
-  timeout?: number;
-  /** Give up when this signal aborts, with `signal.reason`; the child keeps running. */
-  signal?: AbortSignal;
-}
-
-/** Options for {@linkcode Subprocess.communicate}. */
-export interface CommunicateOptions extends WaitOptions {
-  /**
-   * Data to write to the child's stdin (which must be `"piped"`) before closing it: a string
-   * (sent as UTF-8), bytes, or a stream of bytes (such as another child's `stdout`). Without it,
-   * a piped stdin is closed at once.
-   */
-  input?: string | Uint8Array | ReadableStream<Uint8Array>;
-}
+import type { CommunicateOptions, Signal, SpawnOptions, WaitOptions } from "./types.ts";
 
 const decoder = new TextDecoder();
-const encoder = new TextEncoder();
-/** How long to wait for the pipes to reach EOF after a killed child is reaped before closing them. */
-const DRAIN_AFTER_KILL_MS = 100;
 /** How often to look whether a stopped process group is empty yet. */
 const GROUP_POLL_MS = 10;
-
-interface Communication {
-  out: Collector | undefined;
-  err: Collector | undefined;
-  stopFeed: AbortController;
-  done: Promise<Deno.CommandStatus>;
-}
-
-function isBrokenPipe(error: unknown): boolean {
-  return error instanceof Deno.errors.BrokenPipe ||
-    error instanceof Deno.errors.ConnectionReset;
-}
 
 /**
  * A Subprocess is a running child process you talk to: Python's `Popen`. Make one with
@@ -596,7 +461,7 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     const communication = this.#communication;
     if (communication !== undefined) {
       communication.stopFeed.abort();
-      await this.#drain(communication);
+      await drainPipes(communication);
       await communication.done.catch(() => {});
     }
     for (const reader of this.#lineReaders) await reader.cancel().catch(() => {});
@@ -604,21 +469,6 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     for (const stream of [this.stdout, this.stderr]) {
       if (stream !== null && !stream.locked) await stream.cancel().catch(() => {});
     }
-  }
-
-  /**
-   * Once the child is gone its pipes reach EOF as soon as their buffers are read, unless a
-   * descendant still holds them open: give them a moment, then close them.
-   */
-  async #drain(communication: Communication): Promise<void> {
-    const open = [communication.out, communication.err].filter((c): c is Collector =>
-      c !== undefined && !c.finished
-    );
-    if (open.length === 0) return;
-    const timer = sleep(DRAIN_AFTER_KILL_MS);
-    await Promise.race([Promise.allSettled(open.map((c) => c.done)), timer.promise]);
-    timer.cancel();
-    await Promise.all(open.map((c) => c.cancel()));
   }
 
   #communicate(input: CommunicateOptions["input"]): Communication {
@@ -636,13 +486,13 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     const stopFeed = new AbortController();
     // Nobody reads stdin once the child is gone: an endless input stream must not hold us up.
     this.#exited.then(() => stopFeed.abort());
-    const feed = this.#feed(input, stopFeed.signal);
+    const feed = feedStdin(this.stdin, input, stopFeed.signal);
     const ended = Promise.all([feed, out?.done, err?.done]).then(() => this.#exited);
     const done = ended.then(async (status) => {
       if (this.#overflow === undefined) return status;
       await this.#stopping;
       const final = await this.#exited;
-      await this.#drain(communication);
+      await drainPipes(communication);
       throw new MaxBufferExceeded({
         argv: this.argv,
         maxBuffer: limit,
@@ -656,38 +506,6 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     done.catch(() => {}); // A failure is reported to every communicate() call, never unhandled.
     const communication: Communication = { out, err, stopFeed, done };
     return communication;
-  }
-
-  async #feed(input: CommunicateOptions["input"], stop: AbortSignal): Promise<void> {
-    const stdin = this.stdin;
-    if (stdin === null || stdin.locked) return;
-    const empty = input === undefined || (!(input instanceof ReadableStream) && input.length === 0);
-    try {
-      if (input instanceof ReadableStream) {
-        await input.pipeTo(stdin, { signal: stop });
-      } else {
-        const writer = stdin.getWriter();
-        try {
-          if (!empty) await writer.write(typeof input === "string" ? encoder.encode(input) : input);
-          await writer.close();
-        } finally {
-          writer.releaseLock();
-        }
-      }
-    } catch (error) {
-      // The child exited (or closed stdin) without reading everything: that is its right.
-      if (isBrokenPipe(error) || stop.aborted) return;
-      // Only the stream itself throws TypeErrors (pipe errors are Deno.errors): the caller
-      // closed stdin before. Nothing to send is fine then; something to send is refused.
-      if (error instanceof TypeError) {
-        if (empty) return;
-        throw new TypeError(
-          "Subprocess.communicate(): 'input' cannot be sent, stdin is already closed",
-          { cause: error },
-        );
-      }
-      throw error;
-    }
   }
 
   #signal(signal: SignalLike): void {
@@ -721,42 +539,4 @@ export class Subprocess<T extends string | Uint8Array = string> implements Async
     const bytes = collector.bytes();
     return (this.#bytes ? bytes : decoder.decode(bytes)) as T;
   }
-}
-
-/**
- * Starts a child process and returns it as a {@linkcode Subprocess} to talk to (Python's
- * `Popen`): it does not wait. `argv[0]` is looked up on `PATH` and run with the arguments
- * `argv.slice(1)`; no shell is involved. By default the child shares the parent's stdin, stdout
- * and stderr (`"inherit"`); ask for `"piped"` to read or write them.
- *
- * Use `spawn` to run children in parallel, to poll them while doing other work, or to stream
- * their output; use `run()` when you only want the result.
- *
- * @typeParam E The `encoding`, which sets the output type of `communicate()`.
- * @param argv The program and its arguments: a non-empty array of strings.
- * @param options How to connect the pipes, the environment, and how to stop the child.
- * @returns The running child.
- * @throws {TypeError} If `argv` is not a non-empty array of strings, an option has the wrong
- * type, or an option does not exist (the message names it and what to use instead).
- * @throws {RangeError} If `forceKillAfterDelay`, `maxBuffer`, `uid` or `gid` is out of range.
- * @throws {Deno.errors.NotFound} If the program does not exist, or the `cwd` does not exist or
- * is not a directory; the message names which.
- * @throws {Deno.errors.PermissionDenied} If the program cannot be executed; the message names it.
- *
- * @example Run ten children in parallel
- * ```ts
- * import { spawn } from "@effective/concurrency/subprocess";
- * import assert from "node:assert/strict";
- *
- * // All ten sleep at once: this takes about 0.1 s, not 1 s.
- * const children = Array.from({ length: 10 }, () => spawn(["sleep", "0.1"]));
- * const statuses = await Promise.all(children.map((child) => child.wait()));
- * assert.ok(statuses.every((status) => status.success));
- * ```
- */
-export function spawn<E extends Encoding = "utf-8">(
-  argv: readonly string[],
-  options?: SpawnOptions<E>,
-): Subprocess<OutputOf<E>> {
-  return new Subprocess<OutputOf<E>>(argv, options);
 }
