@@ -121,7 +121,7 @@ export class WorkerScheduler {
     args: unknown[] | undefined,
     items: unknown[][] | undefined,
     resolve: (value: unknown) => void,
-    reject: (reason: unknown) => void,
+    reject: (reason: unknown, asked?: boolean) => void,
     signal: AbortSignal | undefined,
     timeout: number | undefined,
   ): Task {
@@ -185,7 +185,7 @@ export class WorkerScheduler {
       this.#settle(task);
       task.reject(new ModuleLoadError(this.#url, cause));
     }
-    this.#end(slot, () => new ModuleLoadError(this.#url, cause));
+    this.#end(slot, () => new ModuleLoadError(this.#url, cause), false);
   };
 
   /** Posts `job` to `slot` (the tasks are already out of the queue), or parks `slot`. */
@@ -244,28 +244,31 @@ export class WorkerScheduler {
     }
   }
 
-  /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
+  /**
+   * Stops `task` as its caller asked (its signal or timeout): drops it from the queue, or
+   * terminates and replaces its worker.
+   */
   stop(task: Task, reason: unknown): void {
     if (task.state === "queued") {
       this.#queue.remove(task);
       this.#settle(task);
-      task.reject(reason);
+      task.reject(reason, true);
       this.#onChange();
     } else if (task.state === "running") {
       // Only tasks without a signal or timeout are batched, so the job is this task alone.
-      this.#end(task.slot!, () => reason);
+      this.#end(task.slot!, () => reason, true);
     }
   }
 
   /**
-   * Ends `slot`'s worker and rejects its job with `reason(task)`, then starts a worker for the
-   * queued tasks, if any.
+   * Ends `slot`'s worker and rejects its job with `reason(task)` (`asked`: as the caller asked),
+   * then starts a worker for the queued tasks, if any.
    */
-  #end(slot: Slot, reason: (task: Task) => unknown): void {
+  #end(slot: Slot, reason: (task: Task) => unknown, asked: boolean): void {
     const job = this.#drop(slot);
     for (const task of job) {
       this.#settle(task);
-      task.reject(reason(task));
+      task.reject(reason(task), asked);
     }
     this.#replace();
   }
@@ -534,13 +537,13 @@ export class WorkerScheduler {
       new PoolClosed(`The WorkerPool was closed before '${task.name}' started`);
     for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
       this.#settle(task);
-      task.reject(reason(task));
+      task.reject(reason(task), true);
     }
     for (const slot of [...this.#slots]) {
       if (slot.loading && slot.job.length > 0) {
         for (const task of this.#drop(slot)) {
           this.#settle(task);
-          task.reject(reason(task));
+          task.reject(reason(task), true);
         }
       }
     }
@@ -562,11 +565,17 @@ export class WorkerScheduler {
     URL.revokeObjectURL(this.#hostUrl);
     for (const task of running) {
       this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`));
+      task.reject(
+        new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`),
+        true,
+      );
     }
     for (const task of queued) {
       this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`));
+      task.reject(
+        new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`),
+        true,
+      );
     }
   }
 }
