@@ -5,6 +5,7 @@
  * arguments, applies `maxQueue` and runs the waits; it learns of every change through `onChange`.
  */
 
+import { averageTaskMs, batchable, batchLimit } from "./_batching.ts";
 import { onAbort } from "./_on_abort.ts";
 import { revive } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
@@ -20,13 +21,6 @@ import {
 } from "./_worker_slot.ts";
 import { ModuleLoadError, PoolClosed, WorkerCrashed } from "./errors.ts";
 import { timeoutError } from "./_options.ts";
-
-/** Batch queued `run()`s while a task takes less than this (ms) on average, round trip. */
-const TINY_TASK_MS = 1;
-/** Aim for batches of about this long (ms), so results do not wait long behind each other. */
-const BATCH_MS = 4;
-/** The most tasks in one batch. */
-const MAX_BATCH = 1024;
 
 /** Reports a throw from a user callback as an event listener's would be, without stopping us. */
 function report(error: unknown): void {
@@ -328,7 +322,7 @@ export class WorkerScheduler {
     slot.job = [];
     this.#running -= job.length;
     const ms = (performance.now() - slot.postedAt) / job.length;
-    this.#taskMs = this.#taskMs === Infinity ? ms : this.#taskMs * 0.75 + ms * 0.25;
+    this.#taskMs = averageTaskMs(this.#taskMs, ms);
     slot.tasksRun += job.length;
     for (const task of job) this.#settle(task);
     const first = job[0]!;
@@ -485,16 +479,16 @@ export class WorkerScheduler {
       return;
     }
     const job = [head];
-    if (this.#batchable(head) && this.#taskMs < TINY_TASK_MS) {
-      // Tiny tasks: send several at once, a fair share of the queue, within the time aimed at.
-      const limit = Math.min(
-        Math.ceil((this.#queue.length + 1) / this.#size),
-        Math.floor(BATCH_MS / Math.max(this.#taskMs, 0.001)),
-        MAX_BATCH,
+    if (batchable(head)) {
+      // Tiny tasks: send several at once (see _batching.ts); else the limit is 1.
+      const limit = batchLimit(
+        this.#taskMs,
+        this.#queue.length + 1,
+        this.#size,
         this.#maxTasksPerWorker - slot.tasksRun,
       );
       for (let next = this.#queue.first; next !== undefined && job.length < limit;) {
-        if (!this.#batchable(next)) break;
+        if (!batchable(next)) break;
         const after = next.next;
         this.#queue.remove(next);
         job.push(next);
@@ -503,11 +497,6 @@ export class WorkerScheduler {
     }
     this.#post(slot, job);
     this.#onChange();
-  }
-
-  #batchable(task: Task): boolean {
-    return task.signal === undefined && task.timeout === undefined &&
-      task.transfer === undefined && task.items === undefined;
   }
 
   /** Ends workers idle for `idleTimeout`; keeps one timer for the pool. */
