@@ -5,6 +5,7 @@
  * arguments, applies `maxQueue` and runs the waits; it learns of every change through `onChange`.
  */
 
+import { averageTaskMs, batchable, batchLimit } from "./_batching.ts";
 import { onAbort } from "./_on_abort.ts";
 import { revive } from "./_revive.ts";
 import { TaskList } from "./_task_list.ts";
@@ -20,13 +21,6 @@ import {
 } from "./_worker_slot.ts";
 import { ModuleLoadError, PoolClosed, WorkerCrashed } from "./errors.ts";
 import { timeoutError } from "./_options.ts";
-
-/** Batch queued `run()`s while a task takes less than this (ms) on average, round trip. */
-const TINY_TASK_MS = 1;
-/** Aim for batches of about this long (ms), so results do not wait long behind each other. */
-const BATCH_MS = 4;
-/** The most tasks in one batch. */
-const MAX_BATCH = 1024;
 
 /** Reports a throw from a user callback as an event listener's would be, without stopping us. */
 function report(error: unknown): void {
@@ -121,7 +115,7 @@ export class WorkerScheduler {
     args: unknown[] | undefined,
     items: unknown[][] | undefined,
     resolve: (value: unknown) => void,
-    reject: (reason: unknown) => void,
+    reject: (reason: unknown, asked?: boolean) => void,
     signal: AbortSignal | undefined,
     timeout: number | undefined,
   ): Task {
@@ -185,7 +179,7 @@ export class WorkerScheduler {
       this.#settle(task);
       task.reject(new ModuleLoadError(this.#url, cause));
     }
-    this.#end(slot, () => new ModuleLoadError(this.#url, cause));
+    this.#end(slot, () => new ModuleLoadError(this.#url, cause), false);
   };
 
   /** Posts `job` to `slot` (the tasks are already out of the queue), or parks `slot`. */
@@ -244,28 +238,31 @@ export class WorkerScheduler {
     }
   }
 
-  /** Stops `task`: drops it from the queue, or terminates and replaces its worker. */
+  /**
+   * Stops `task` as its caller asked (its signal or timeout): drops it from the queue, or
+   * terminates and replaces its worker.
+   */
   stop(task: Task, reason: unknown): void {
     if (task.state === "queued") {
       this.#queue.remove(task);
       this.#settle(task);
-      task.reject(reason);
+      task.reject(reason, true);
       this.#onChange();
     } else if (task.state === "running") {
       // Only tasks without a signal or timeout are batched, so the job is this task alone.
-      this.#end(task.slot!, () => reason);
+      this.#end(task.slot!, () => reason, true);
     }
   }
 
   /**
-   * Ends `slot`'s worker and rejects its job with `reason(task)`, then starts a worker for the
-   * queued tasks, if any.
+   * Ends `slot`'s worker and rejects its job with `reason(task)` (`asked`: as the caller asked),
+   * then starts a worker for the queued tasks, if any.
    */
-  #end(slot: Slot, reason: (task: Task) => unknown): void {
+  #end(slot: Slot, reason: (task: Task) => unknown, asked: boolean): void {
     const job = this.#drop(slot);
     for (const task of job) {
       this.#settle(task);
-      task.reject(reason(task));
+      task.reject(reason(task), asked);
     }
     this.#replace();
   }
@@ -325,7 +322,7 @@ export class WorkerScheduler {
     slot.job = [];
     this.#running -= job.length;
     const ms = (performance.now() - slot.postedAt) / job.length;
-    this.#taskMs = this.#taskMs === Infinity ? ms : this.#taskMs * 0.75 + ms * 0.25;
+    this.#taskMs = averageTaskMs(this.#taskMs, ms);
     slot.tasksRun += job.length;
     for (const task of job) this.#settle(task);
     const first = job[0]!;
@@ -482,16 +479,16 @@ export class WorkerScheduler {
       return;
     }
     const job = [head];
-    if (this.#batchable(head) && this.#taskMs < TINY_TASK_MS) {
-      // Tiny tasks: send several at once, a fair share of the queue, within the time aimed at.
-      const limit = Math.min(
-        Math.ceil((this.#queue.length + 1) / this.#size),
-        Math.floor(BATCH_MS / Math.max(this.#taskMs, 0.001)),
-        MAX_BATCH,
+    if (batchable(head)) {
+      // Tiny tasks: send several at once (see _batching.ts); else the limit is 1.
+      const limit = batchLimit(
+        this.#taskMs,
+        this.#queue.length + 1,
+        this.#size,
         this.#maxTasksPerWorker - slot.tasksRun,
       );
       for (let next = this.#queue.first; next !== undefined && job.length < limit;) {
-        if (!this.#batchable(next)) break;
+        if (!batchable(next)) break;
         const after = next.next;
         this.#queue.remove(next);
         job.push(next);
@@ -500,11 +497,6 @@ export class WorkerScheduler {
     }
     this.#post(slot, job);
     this.#onChange();
-  }
-
-  #batchable(task: Task): boolean {
-    return task.signal === undefined && task.timeout === undefined &&
-      task.transfer === undefined && task.items === undefined;
   }
 
   /** Ends workers idle for `idleTimeout`; keeps one timer for the pool. */
@@ -534,13 +526,13 @@ export class WorkerScheduler {
       new PoolClosed(`The WorkerPool was closed before '${task.name}' started`);
     for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
       this.#settle(task);
-      task.reject(reason(task));
+      task.reject(reason(task), true);
     }
     for (const slot of [...this.#slots]) {
       if (slot.loading && slot.job.length > 0) {
         for (const task of this.#drop(slot)) {
           this.#settle(task);
-          task.reject(reason(task));
+          task.reject(reason(task), true);
         }
       }
     }
@@ -562,11 +554,17 @@ export class WorkerScheduler {
     URL.revokeObjectURL(this.#hostUrl);
     for (const task of running) {
       this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`));
+      task.reject(
+        new PoolClosed(`The WorkerPool was terminated while '${task.name}' was running`),
+        true,
+      );
     }
     for (const task of queued) {
       this.#settle(task);
-      task.reject(new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`));
+      task.reject(
+        new PoolClosed(`The WorkerPool was terminated before '${task.name}' started`),
+        true,
+      );
     }
   }
 }

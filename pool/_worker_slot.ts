@@ -22,7 +22,11 @@ export interface Task extends Linked<Task> {
   items: unknown[][] | undefined;
   transfer: Transferable[] | undefined;
   resolve: (value: unknown) => void;
-  reject: (reason: unknown) => void;
+  /**
+   * Rejects the task's promise; `asked` when the caller asked for it (its signal or timeout,
+   * `close({ cancelPending })`, `terminate()`), so it need not be reported as unhandled.
+   */
+  reject: (reason: unknown, asked?: boolean) => void;
   signal: AbortSignal | undefined;
   /** Removes the task's abort callback from `signal` (see `_on_abort.ts`). */
   offAbort: (() => void) | undefined;

@@ -50,6 +50,9 @@
  * - `WorkerPool.terminate()` rejects every queued and running task with {@linkcode PoolClosed}.
  *
  * Every promise a pool hands out settles, whatever happens.
+ * Both pools report a fire-and-forget `run()` whose task throws as an unhandled rejection, but
+ * not one rejected as its caller asked (its own abort or `timeout`, `close({ cancelPending: true })`,
+ * `terminate()`).
  *
  * ## AsyncPool and the ordered map(), beside their peers
  *

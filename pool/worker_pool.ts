@@ -23,6 +23,8 @@ import { type SchedulerConfig, WorkerScheduler } from "./_worker_scheduler.ts";
 import { PoolClosed, PoolFull } from "./errors.ts";
 import type { Transfer } from "./transfer.ts";
 
+const ignore = () => {};
+
 /** Any function a task module exports. */
 // deno-lint-ignore no-explicit-any
 export type TaskFunction = (...args: any[]) => unknown;
@@ -511,7 +513,9 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    * {@linkcode PoolFull} if `maxQueue` tasks already wait; {@linkcode PoolClosed} after `close()`
    * or on `terminate()`; {@linkcode WorkerCrashed}; {@linkcode ModuleLoadError}; a `TypeError`
    * for an unknown name or a bad argument; a `RangeError` for an option out of range; a
-   * `DataCloneError` `DOMException` if the arguments or result cannot be cloned.
+   * `DataCloneError` `DOMException` if the arguments or result cannot be cloned. A fire-and-forget
+   * `run()` whose task fails is an unhandled rejection; one rejected as its caller asked (its
+   * `signal` or `timeout`, `close({ cancelPending: true })`, `terminate()`) is not reported.
    *
    * @example A timeout stops a busy loop
    * ```ts
@@ -576,7 +580,7 @@ export class WorkerPool<M extends object = AnyTaskModule> {
     if (this.#closed) {
       return Promise.reject(new PoolClosed(`Cannot run '${name}': the WorkerPool is closed`));
     }
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return rejected(signal.reason).promise; // asked for: marked handled
     if (!this.#hasRoom()) {
       return Promise.reject(
         new PoolFull(
@@ -586,11 +590,18 @@ export class WorkerPool<M extends object = AnyTaskModule> {
       );
     }
     const { promise, resolve, reject } = withResolvers<unknown>();
-    const task = this.#scheduler.task(name, args, undefined, resolve, reject, signal, timeout);
+    const result = withCallerFrames(promise, call);
+    const settle = (reason: unknown, asked?: boolean) => {
+      // A rejection the caller asked for still reaches an awaiting caller, but a fire-and-forget
+      // run() does not report it as unhandled; a task's own error it does (no handler added).
+      if (asked) result.catch(ignore);
+      reject(reason);
+    };
+    const task = this.#scheduler.task(name, args, undefined, resolve, settle, signal, timeout);
     task.transfer = transfer;
     task.onMessage = onMessage;
     this.#scheduler.submit(task);
-    return withCallerFrames(promise, call) as Promise<TaskResult<M, K>>;
+    return result as Promise<TaskResult<M, K>>;
   }
 
   #hasRoom(): boolean {
