@@ -161,6 +161,29 @@ export function readWait(
   };
 }
 
+/** The wait of a call given no options. */
+export const NO_WAIT: Wait = Object.freeze({ signal: undefined, timeout: undefined });
+
+/**
+ * Begins a wait for a method that returns a promise: reads `{ signal, timeout }` (each once) and
+ * returns the wait, or the rejected promise the method must return instead (malformed options, a
+ * throwing getter, an already-aborted signal). Never throws.
+ */
+export function beginWait(
+  call: string,
+  options: { signal?: AbortSignal; timeout?: number } | undefined,
+): Wait | Promise<never> {
+  if (options === undefined) return NO_WAIT;
+  let wait: Wait;
+  try {
+    wait = readWait(call, options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+  return wait;
+}
+
 /** The error a timed-out wait rejects with: a `TimeoutError` `DOMException`. */
 export function timeoutError(call: string, timeout: number): DOMException {
   return new DOMException(`${call} timed out after ${timeout} ms`, "TimeoutError");

@@ -1,6 +1,7 @@
 import { type ConnectionOptions, type JobsOptions, Queue, QueueEvents } from "bullmq";
 import {
   armWait,
+  beginWait,
   checkInteger,
   checkSignal,
   checkTimeout,
@@ -492,13 +493,8 @@ export class RedisPool<M extends object = AnyTaskModule> {
    */
   join(options?: RedisWaitOptions): Promise<void> {
     const call = "RedisPool.join()";
-    let wait;
-    try {
-      wait = readWait(call, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
     if (this.#idle()) return Promise.resolve();
     const { promise, resolve, reject } = withResolvers<void>();
     const waiter = () => {

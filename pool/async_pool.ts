@@ -1,5 +1,6 @@
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
+  beginWait,
   checkBoolean,
   checkInteger,
   checkSignal,
@@ -547,13 +548,8 @@ export class AsyncPool {
    */
   join(options?: AsyncJoinOptions): Promise<void> {
     const call = "AsyncPool.join()";
-    let wait;
-    try {
-      wait = readWait(call, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
     return this.#whenIdle(wait.signal, wait.timeout);
   }
 

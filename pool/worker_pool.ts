@@ -1,6 +1,7 @@
 import { orderedMap, rejected, type Submitted } from "./_ordered_map.ts";
 import {
   armWait,
+  beginWait,
   checkBoolean,
   checkFunction,
   checkInteger,
@@ -9,7 +10,6 @@ import {
   invalid,
   MAX_TIMEOUT,
   readOptions,
-  readWait,
   type Wait,
   withResolvers,
 } from "./_options.ts";
@@ -802,13 +802,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    */
   ready(options?: WorkerWaitOptions): Promise<void> {
     const call = "WorkerPool.ready()";
-    let wait: Wait;
-    try {
-      wait = readWait(call, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
     const closed = () => new PoolClosed(`${call}: the WorkerPool is closed`);
     if (this.#closed) return Promise.reject(closed());
     if (this.#hasRoom()) return Promise.resolve();
@@ -844,13 +839,8 @@ export class WorkerPool<M extends object = AnyTaskModule> {
    */
   join(options?: WorkerWaitOptions): Promise<void> {
     const call = "WorkerPool.join()";
-    let wait: Wait;
-    try {
-      wait = readWait(call, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
     if (this.#scheduler.running === 0 && this.#scheduler.queued === 0) return Promise.resolve();
     return waitIn(this.#idleWaiters, call, wait).then(() => {});
   }

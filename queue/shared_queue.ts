@@ -12,6 +12,7 @@ import { deserialize, serialize } from "./_clone.ts";
 import { frame, PREFIX, readRecord, writeRecord } from "./_record_ring.ts";
 import { SharedQueueIterator } from "./_shared_queue_iterator.ts";
 import {
+  beginWait,
   checkBoolean,
   checkInteger,
   invalid,
@@ -511,13 +512,8 @@ export class SharedQueue<T> {
    */
   get(options?: WaitOptions): Promise<T> {
     const call = "SharedQueue.get()";
-    let wait: Wait;
-    try {
-      wait = readWait(call, options);
-      if (wait.signal?.aborted) return Promise.reject(wait.signal.reason);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const wait = beginWait(call, options);
+    if (wait instanceof Promise) return wait;
     const taken = this.#take();
     if (taken !== undefined) return Promise.resolve(deserialize(taken) as T);
     return this.#getWaiting(wait);

@@ -5,8 +5,7 @@
  */
 import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait } from "./_validate.ts";
-import { checkFunction, checkInteger, readOptions } from "./_options.ts";
+import { beginWait, checkFunction, checkInteger, readOptions } from "./_options.ts";
 import { defineInspect } from "./_inspect.ts";
 
 /** Options for {@linkcode Barrier}. */

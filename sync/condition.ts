@@ -6,8 +6,7 @@
 import type { Guard, WaitOptions } from "./types.ts";
 import { Mutex } from "./mutex.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait } from "./_validate.ts";
-import { checkInteger, invalid, timeoutError } from "./_options.ts";
+import { beginWait, checkInteger, invalid, timeoutError } from "./_options.ts";
 import type { Wait } from "./_options.ts";
 import { mutexHooks } from "./_mutex_hooks.ts";
 import { defineInspect } from "./_inspect.ts";

@@ -3,9 +3,9 @@
  *
  * @module
  */
+import { beginWait } from "./_options.ts";
 import type { WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait } from "./_validate.ts";
 import { defineInspect } from "./_inspect.ts";
 
 /**

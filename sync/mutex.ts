@@ -5,8 +5,8 @@
  */
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait, releasedTwice } from "./_validate.ts";
-import { invalid } from "./_options.ts";
+import { releasedTwice } from "./_validate.ts";
+import { beginWait, invalid } from "./_options.ts";
 import { mutexHooks } from "./_mutex_hooks.ts";
 import { defineInspect } from "./_inspect.ts";
 

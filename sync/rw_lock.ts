@@ -3,9 +3,10 @@
  *
  * @module
  */
+import { beginWait } from "./_options.ts";
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait, releasedTwice } from "./_validate.ts";
+import { releasedTwice } from "./_validate.ts";
 import { defineInspect } from "./_inspect.ts";
 
 const READ = 0;

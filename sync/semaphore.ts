@@ -5,8 +5,8 @@
  */
 import type { Guard, WaitOptions } from "./types.ts";
 import { WaiterList } from "./_waiters.ts";
-import { beginWait, releasedTwice } from "./_validate.ts";
-import { checkInteger } from "./_options.ts";
+import { releasedTwice } from "./_validate.ts";
+import { beginWait, checkInteger } from "./_options.ts";
 import { defineInspect } from "./_inspect.ts";
 
 let releasePermit: (semaphore: Semaphore) => void;

@@ -14,8 +14,8 @@ import {
   MAGIC_BARRIER,
   remaining,
 } from "./_atomics.ts";
-import { beginWait, readBlockingTimeout } from "./_validate.ts";
-import { checkInteger, timeoutError } from "./_options.ts";
+import { readBlockingTimeout } from "./_validate.ts";
+import { beginWait, checkInteger, timeoutError } from "./_options.ts";
 import { defineInspect } from "./_inspect.ts";
 
 // Int32 cells: 0 tag, 1 parties; then, as 64-bit cell 1 (bytes 8-15), the round word: bits 0-15

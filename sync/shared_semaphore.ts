@@ -14,8 +14,8 @@ import {
   remaining,
   wakeOne,
 } from "./_atomics.ts";
-import { beginWait, readBlockingTimeout, releasedTwice } from "./_validate.ts";
-import { checkInteger, timeoutError } from "./_options.ts";
+import { readBlockingTimeout, releasedTwice } from "./_validate.ts";
+import { beginWait, checkInteger, timeoutError } from "./_options.ts";
 import type { Wait } from "./_options.ts";
 import { defineInspect } from "./_inspect.ts";
 
