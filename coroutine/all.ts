@@ -1,8 +1,7 @@
 // Copyright 2025 the @effective/concurrency authors. MIT license.
 import type { Operation, OperationResult } from "./operation.ts";
 import type { Task } from "./task.ts";
-import { checkUnclaimed, claim, isNativeGenerator } from "./_iterate.ts";
-import { invalid } from "./_options.ts";
+import { claimOperations, toOperations } from "./_iterate.ts";
 import { SpawnInstruction } from "./_operations.ts";
 import { spawn } from "./spawn.ts";
 
@@ -50,54 +49,6 @@ export function all<const T extends readonly Operation<unknown>[]>(
   return new AllOp(ops) as unknown as Operation<
     { -readonly [K in keyof T]: OperationResult<T[K]> }
   >;
-}
-
-/** Copies and checks the operations argument of all() and race(). */
-export function toOperations(
-  operations: Iterable<Operation<unknown>>,
-  name: string,
-): Operation<unknown>[] {
-  const call = `${name}()`;
-  if (
-    operations === null || typeof operations !== "object" ||
-    typeof (operations as Iterable<unknown>)[Symbol.iterator] !== "function"
-  ) {
-    throw invalid(call, "operations", "an array of operations", operations);
-  }
-  const ops = [...operations];
-  const generators = new Set<unknown>();
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    if (op === null || typeof op !== "object" || typeof op[Symbol.iterator] !== "function") {
-      throw invalid(call, `operations[${i}]`, "an operation", op);
-    }
-    // A generator runs once: the same one twice would be driven by two tasks.
-    if (isNativeGenerator(op)) {
-      checkUnclaimed(op, call, `operations[${i}]`);
-      if (generators.has(op)) {
-        throw invalid(
-          call,
-          `operations[${i}]`,
-          "a generator not given twice (a generator runs once)",
-          op,
-        );
-      }
-      generators.add(op);
-    }
-  }
-  return ops;
-}
-
-/**
- * Marks the generators among `ops` as run, refusing one already run: called each time an all()
- * or race() operation starts, so a second `yield*` of it (a retry loop) is a TypeError rather
- * than a finished generator's `undefined`.
- */
-export function claimOperations(ops: Operation<unknown>[], call: string): void {
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i];
-    if (isNativeGenerator(op)) claim(op, call, `operations[${i}]`);
-  }
 }
 
 class AllOp implements Operation<unknown[]> {

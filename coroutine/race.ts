@@ -3,7 +3,7 @@ import type { Operation, OperationResult } from "./operation.ts";
 import { FirstOf } from "./_first_of.ts";
 import { SpawnInstruction } from "./_operations.ts";
 import type { TaskImpl } from "./_task.ts";
-import { claimOperations, toOperations } from "./all.ts";
+import { claimOperations, toOperations } from "./_iterate.ts";
 import { invalid } from "./_options.ts";
 import { spawn } from "./spawn.ts";
 
