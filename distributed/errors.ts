@@ -6,31 +6,21 @@
  */
 
 /**
- * `PoolClosed` is the error of a task refused or dropped because its {@linkcode RedisPool} was
- * closed: `run()` after `close()` or `terminate()`, and every task still unsettled when
- * `terminate()` is called. (Same name and meaning as `WorkerPool`'s.)
+ * `PoolClosed` is the error of a task refused or dropped because its pool was closed: for a
+ * {@linkcode RedisPool}, `run()` after `close()` or `terminate()`, and every task still unsettled
+ * when `terminate()` is called. It is `WorkerPool`'s own class, so code that catches it keeps
+ * working when its pool moves from one machine to many.
  *
  * @example Running on a closed pool
  * ```ts
  * import { PoolClosed } from "@effective/concurrency-redis";
+ * import { PoolClosed as WorkerPoolClosed } from "@effective/concurrency/pool";
  * import assert from "node:assert/strict";
  *
- * const error = new PoolClosed("Cannot run 'gcd': the RedisPool is closed");
- * assert.equal(error.name, "PoolClosed");
+ * assert.equal(PoolClosed, WorkerPoolClosed);
  * ```
  */
-export class PoolClosed extends Error {
-  /**
-   * Makes the error.
-   *
-   * @param message What was refused and why.
-   * @param options The standard error options (`cause`).
-   */
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "PoolClosed";
-  }
-}
+export { PoolClosed } from "@effective/concurrency/pool";
 
 /**
  * `RedisUnavailable` is the error of a {@linkcode RedisPool} (or `serve()`) that could not reach
