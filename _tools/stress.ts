@@ -104,7 +104,17 @@ if (import.meta.main) {
   const started = performance.now();
   console.log(`stress: ${runs} runs per property, ${repeat} repetitions per fault scenario`);
   const command = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", "--sanitize-ops", "--sanitize-resources", ...args, "reliability/"],
+    args: [
+      "test",
+      "-A",
+      // The properties need fast-check, a dev tool with its own import map and lock.
+      "--import-map=_tools/dev_imports.json",
+      "--lock=_tools/dev_imports.lock",
+      "--sanitize-ops",
+      "--sanitize-resources",
+      ...args,
+      "reliability/",
+    ],
     cwd: root,
     env: { STRESS_RUNS: runs, STRESS_REPEAT: repeat, STRESS_REPORT: report },
     stdin: "null",
