@@ -4,6 +4,7 @@ import {
   checkBoolean,
   checkInteger,
   checkSignal,
+  checkTimeout,
   invalid,
   readOptions,
   readWait,
@@ -61,6 +62,11 @@ export interface AsyncMapOptions {
    * cancels one.
    */
   signal?: AbortSignal;
+  /**
+   * A time limit for each task, as {@linkcode AsyncRunOptions.timeout} (counted from its
+   * submission): the task is cancelled and the iteration throws its `TimeoutError`.
+   */
+  timeout?: number;
   /**
    * How many tasks of this map may be submitted but not yet yielded. It bounds the memory used by
    * results that finished ahead of a slower earlier one.
@@ -333,16 +339,24 @@ export class AsyncPool {
       const thenable = typeof (fn as { then?: unknown }).then === "function";
       return this.#schedule(thenable ? new Cancellable(fn, undefined) : fn) as Promise<R>;
     }
-    if (timeout === undefined || signal?.aborted) {
-      return this.#submit(fn, signal).promise as Promise<R>;
-    }
+    return this.#submitWithin(call, fn, signal, timeout).promise as Promise<R>;
+  }
+
+  /** {@linkcode AsyncPool.#submit}, with an optional time limit counted from now. */
+  #submitWithin(
+    call: string,
+    fn: TaskFn,
+    signal: AbortSignal | undefined,
+    timeout: number | undefined,
+  ): Submitted<unknown> {
+    if (timeout === undefined || signal?.aborted) return this.#submit(fn, signal);
     // A timeout is one more signal, aborted with a TimeoutError naming the call.
     const timer = new AbortController();
     const id = setTimeout(() => timer.abort(timeoutError(call, timeout)), timeout);
     const both = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
     // The timer is cleared by #submit's own reactions: a reaction added here would mark the
     // promise handled, and a fire-and-forget task's error would go unreported.
-    return this.#submit(fn, both, () => clearTimeout(id)).promise as Promise<R>;
+    return this.#submit(fn, both, () => clearTimeout(id));
   }
 
   /**
@@ -478,7 +492,7 @@ export class AsyncPool {
    * @returns An async iterator of the results, in the order of `items`.
    * @throws {TypeError} If `fn` is not a function, `items` not iterable, or an option has the
    * wrong type.
-   * @throws {RangeError} If `inFlight` is not a positive integer.
+   * @throws {RangeError} If `inFlight` is not a positive integer, or `timeout` is out of range.
    * @throws {PoolClosed} If the pool is closed.
    *
    * @example Mapping in order
@@ -505,8 +519,12 @@ export class AsyncPool {
     ) {
       throw invalid(call, "items", "an iterable or async iterable", items);
     }
-    const { signal: rawSignal, inFlight: rawInFlight } = readOptions(call, options);
+    const { signal: rawSignal, timeout: rawTimeout, inFlight: rawInFlight } = readOptions(
+      call,
+      options,
+    );
     const signal = checkSignal(call, "signal", rawSignal);
+    const timeout = checkTimeout(call, "timeout", rawTimeout);
     const inFlight = rawInFlight === undefined
       ? Math.min(1024, this.#concurrency * 2)
       : checkInteger(call, "inFlight", rawInFlight, 1, Number.MAX_SAFE_INTEGER);
@@ -515,7 +533,7 @@ export class AsyncPool {
       items,
       (item: T) => {
         if (this.#closed) return rejected(new PoolClosed(`${call}: the pool is closed`));
-        return this.#submit((context) => fn(item, context), signal);
+        return this.#submitWithin(call, (context) => fn(item, context), signal, timeout);
       },
       inFlight,
       signal,

@@ -476,3 +476,29 @@ Deno.test("AsyncPool.run() timeout cancels a queued task and aborts a running on
   await assert.rejects(running, { name: "TimeoutError" });
   assert.equal((seen as DOMException).name, "TimeoutError");
 });
+
+Deno.test("AsyncPool.map() timeout limits each task and throws its TimeoutError", async () => {
+  await using pool = new AsyncPool({ concurrency: 2 });
+  const seen: unknown[] = [];
+  const results = pool.map(
+    (n: number, { signal }) =>
+      n === 2
+        ? new Promise((_, reject) => {
+          signal.addEventListener("abort", () => {
+            seen.push(signal.reason);
+            reject(signal.reason);
+          });
+        })
+        : n,
+    [1, 2, 3],
+    { timeout: 0 },
+  );
+  assert.equal((await results.next()).value, 1);
+  await assert.rejects(results.next(), {
+    name: "TimeoutError",
+    message: "AsyncPool.map() timed out after 0 ms",
+  });
+  assert.equal((seen[0] as DOMException).name, "TimeoutError", "the task saw the abort");
+  // map() returns an iterator, not a promise: a bad option throws at the call, as documented.
+  assert.throws(() => pool.map((n: number) => n, [1], { timeout: -1 }), RangeError);
+});
